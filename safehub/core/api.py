@@ -1,0 +1,81 @@
+"""Core API: token sign-in and the audit trail (auditors only)."""
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django_otp import devices_for_user
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from safehub.core import audit, selectors
+from safehub.core.models import AuditAction, AuditEvent
+from safehub.core.roles import Role
+
+
+class TokenThrottle(AnonRateThrottle):
+    scope = "token"
+
+
+class TokenInput(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, style={"input_type": "password"})
+    otp_token = serializers.RegexField(r"^\d{6}$", required=False, help_text="Required where TOTP is enforced")
+
+
+class TokenApi(APIView):
+    """Exchange a username and password (and a TOTP code where required) for an API token."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [TokenThrottle]
+
+    @extend_schema(request=TokenInput, responses={200: inline_serializer("TokenOutput", {"token": serializers.CharField()})})
+    def post(self, request):
+        data = TokenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
+        if user is None:
+            return Response({"detail": "Enter a correct username and password"}, status=status.HTTP_400_BAD_REQUEST)
+        if settings.REQUIRE_TOTP and not _totp_ok(user, data.validated_data.get("otp_token", "")):
+            return Response({"otp_token": ["Enter the current 6-digit code from your authenticator app"]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        token, _ = Token.objects.get_or_create(user=user)
+        audit.record(user, AuditAction.TOKEN, user)
+        return Response({"token": token.key})
+
+
+def _totp_ok(user, code: str) -> bool:
+    return bool(code) and any(d.verify_token(code) for d in devices_for_user(user, confirmed=True))
+
+
+class IsAuditor(permissions.BasePermission):
+    message = "Only auditors can read the audit trail"
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.has_role(Role.AUDITOR))
+
+
+class AuditEventOutput(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "at", "actor_label", "actor_agency_name", "action", "object_type", "object_id", "person_id",
+                  "fields", "reason", "flagged", "request_id", "via"]
+
+
+class AuditEventListApi(generics.ListAPIView):
+    serializer_class = AuditEventOutput
+    permission_classes = [permissions.IsAuthenticated, IsAuditor]
+
+    @extend_schema(parameters=[OpenApiParameter("object_id", str, description="A record's id (UUID)"),
+                               OpenApiParameter("actor", str), OpenApiParameter("action", str)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.audit_event_search(
+            {key: params.get(key) for key in ("object_id", "actor", "action") if params.get(key)}
+        )

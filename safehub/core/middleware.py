@@ -1,0 +1,131 @@
+"""Request id, payload limit, second factor, database outage and request logging."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from safehub.core.context import request_id_var, user_id_var, via_var
+
+logger = logging.getLogger("safehub.request")
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+class RequestIdMiddleware:
+    """Give every request an id (or keep a well-formed X-Request-ID) for logs and audit events."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        tokens = [
+            request_id_var.set(request.id),
+            via_var.set("api" if _is_api(request) else "web"),
+            user_id_var.set(""),
+        ]
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(tokens[0])
+            via_var.reset(tokens[1])
+            user_id_var.reset(tokens[2])
+        response["X-Request-ID"] = request.id
+        return response
+
+
+class PayloadLimitMiddleware:
+    """Refuse bodies over DATA_UPLOAD_MAX_MEMORY_SIZE with 413 and a clear message."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit and length > limit:
+            message = f"The request is too large: {length} bytes, the limit is {limit} bytes"
+            if _is_api(request):
+                return JsonResponse({"detail": message, "code": "payload_too_large"}, status=413)
+            return HttpResponse(render_to_string("413.html", {"message": message}), status=413)
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Where TOTP is required, a signed-in user must verify a second factor before anything else."""
+
+    EXEMPT_PREFIXES = ("/sign-in/", "/sign-out/", "/two-factor/", "/static/", "/healthz", "/readyz", "/api/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            user_id_var.set(str(user.pk))
+            if (
+                settings.REQUIRE_TOTP
+                and not user.is_verified()
+                and not request.path.startswith(self.EXEMPT_PREFIXES)
+            ):
+                return redirect(reverse("core:two_factor"))
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database does not answer, say so with a 503 instead of a stack trace."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError) and not (
+            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+        ):
+            return None
+        logger.error("database unavailable", extra={"path": request.path, "status": 503})
+        if _is_api(request):
+            return JsonResponse({"detail": "The database is not answering; try again shortly"}, status=503)
+        return HttpResponse(render_to_string("503.html"), status=503)
+
+
+class RequestLogMiddleware:
+    """One JSON line per request: method, path (no query string), status, duration."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        if not request.path.startswith("/static/"):
+            logger.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+        return response

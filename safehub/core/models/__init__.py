@@ -1,0 +1,25 @@
+from safehub.core.models.audit import AuditAction, AuditEvent
+from safehub.core.models.base import ScopedModel
+from safehub.core.models.clocks import ClockOverride, NonWorkingDay
+from safehub.core.models.organisations import Agency, AgencyKind, District, Force, Team
+from safehub.core.models.sharing import BreakGlass, ConsentStatus, LawfulBasis, Share
+from safehub.core.models.users import RoleGrant, User
+
+__all__ = [
+    "Agency",
+    "AgencyKind",
+    "AuditAction",
+    "AuditEvent",
+    "BreakGlass",
+    "ClockOverride",
+    "ConsentStatus",
+    "District",
+    "Force",
+    "LawfulBasis",
+    "NonWorkingDay",
+    "RoleGrant",
+    "ScopedModel",
+    "Share",
+    "Team",
+    "User",
+]

@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from safehub.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.SignInView.as_view(), name="sign_in"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="sign_out"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("clocks/", views.clock_list, name="clocks"),
+    path("audit/", views.audit_search, name="audit_search"),
+    path("audit/emergency-access/", views.break_glass_reviews, name="break_glass_reviews"),
+    path("audit/emergency-access/<uuid:grant_id>/", views.break_glass_review_view, name="break_glass_review"),
+]

@@ -1,0 +1,5 @@
+// Safehub's only script: starts GOV.UK Frontend's components (progressive enhancement).
+// Loaded as a module file with the page's CSP nonce; never inline.
+import { initAll } from "../dist/govuk-frontend.min.js";
+
+initAll();

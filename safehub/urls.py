@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from safehub.core import views as core_views
+
+admin.site.site_header = "Safehub reference data"
+admin.site.site_title = "Safehub reference data"
+
+urlpatterns = [
+    path("", include("safehub.core.urls")),
+    path("people/", include("safehub.people.urls")),
+    path("api/v1/", include("safehub.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = core_views.error_403
+handler404 = core_views.error_404
+handler500 = core_views.error_500
