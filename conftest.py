@@ -134,3 +134,13 @@ def api_as(api_client):
         return api_client
 
     return _as
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttles and lockouts count in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -76,6 +76,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if RE
 if not ALLOWED_HOSTS and not RELAXED:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set outside dev and test")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "safehub.core.views.csrf_failure"
 
 DATABASE_URL = env_str("DATABASE_URL")
 if not DATABASE_URL and not RELAXED:
@@ -255,6 +256,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = RELAXED
+if RELAXED:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from safehub.core.access import parse_id
+from safehub.core.clock_settings import effective_clock
+from safehub.core.clocks import CLOCKS
 from safehub.core.models import BreakGlass
 from safehub.core.roles import Role
 
@@ -29,6 +31,16 @@ def home_context(user: Any) -> dict[str, Any]:
         "is_admin": user.has_role(Role.ADMIN),
         "pending_reviews": BreakGlass.objects.filter(review="pending").count() if user.has_role(Role.AUDITOR) else 0,
     }
+
+
+def clock_rows(force=None) -> list[dict[str, Any]]:
+    """Every clock as the partnership has it (overrides applied), for the clocks page."""
+    rows = []
+    for clock_id in CLOCKS:
+        clock = effective_clock(clock_id, force)
+        rows.append({"id": clock.id, "title": clock.title, "due_after": clock.amount_and_unit,
+                     "rule": clock.rule, "source": clock.source, "mark": clock.mark})
+    return rows
 
 
 def break_glass_grant(grant_id: Any) -> BreakGlass:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.core import audit, clock_settings, presenters, selectors
+from safehub.core import audit, presenters, selectors
 from safehub.core.forms import AuditSearchForm, BreakGlassReviewForm, SignInForm, TokenForm
 from safehub.core.models import AuditAction
 from safehub.core.roles import Role
@@ -84,7 +84,7 @@ def _base32(device: TOTPDevice) -> str:
 
 @login_required
 def clock_list(request):
-    return render(request, "core/clocks.html", {"clocks": clock_settings.effective_clocks()})
+    return render(request, "core/clocks.html", {"clocks": presenters.clock_rows()})
 
 
 def _require_auditor(user) -> None:
@@ -130,6 +130,12 @@ def error_403(request, exception=None):
 
 def error_404(request, exception=None):
     return HttpResponse(render_to_string("404.html", request=request), status=404)
+
+
+def csrf_failure(request, reason=""):
+    """GOV.UK page for a failed CSRF check (Django's own page uses inline styles our CSP blocks)."""
+    context = {"message": "The form had expired or was sent from another site. Go back, reload the page and try again."}
+    return HttpResponse(render_to_string("403.html", context, request=request), status=403)
 
 
 def error_500(request):

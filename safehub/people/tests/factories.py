@@ -9,7 +9,7 @@ from safehub.people import rules
 from safehub.people.models import Ethnicity, Identifier, IdentifierKind, Person, Sex
 
 
-def test_nhs_number(seed: int) -> str:
+def synthetic_nhs_number(seed: int) -> str:
     """A valid NHS number in the 999 range reserved for testing."""
     rng = random.Random(seed)
     while True:
@@ -36,4 +36,4 @@ class IdentifierFactory(DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     kind = IdentifierKind.NHS_NUMBER
-    value = factory.Sequence(test_nhs_number)
+    value = factory.Sequence(synthetic_nhs_number)
