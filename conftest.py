@@ -30,16 +30,30 @@ def districts(db):
 def agencies(districts):
     leeds, bradford = districts["leeds"], districts["bradford"]
     return {
-        "police": AgencyFactory(code="wyp", name="West Yorkshire Police", kind=AgencyKind.POLICE,
-                                districts=[leeds, bradford]),
-        "leeds_csc": AgencyFactory(code="leeds-csc", name="Leeds Children's Social Care",
-                                   kind=AgencyKind.CHILDRENS_SOCIAL_CARE, districts=[leeds]),
-        "leeds_school": AgencyFactory(code="leeds-school", name="Aire Valley Primary School",
-                                      kind=AgencyKind.SCHOOL, districts=[leeds]),
-        "bradford_csc": AgencyFactory(code="bradford-csc", name="Bradford Children's Social Care",
-                                      kind=AgencyKind.CHILDRENS_SOCIAL_CARE, districts=[bradford]),
-        "mayor": AgencyFactory(code="mayor", name="Office of the Mayor", kind=AgencyKind.COMMISSIONER_OFFICE,
-                               districts=[leeds, bradford]),
+        "police": AgencyFactory(
+            code="wyp", name="West Yorkshire Police", kind=AgencyKind.POLICE, districts=[leeds, bradford]
+        ),
+        "leeds_csc": AgencyFactory(
+            code="leeds-csc",
+            name="Leeds Children's Social Care",
+            kind=AgencyKind.CHILDRENS_SOCIAL_CARE,
+            districts=[leeds],
+        ),
+        "leeds_school": AgencyFactory(
+            code="leeds-school", name="Aire Valley Primary School", kind=AgencyKind.SCHOOL, districts=[leeds]
+        ),
+        "bradford_csc": AgencyFactory(
+            code="bradford-csc",
+            name="Bradford Children's Social Care",
+            kind=AgencyKind.CHILDRENS_SOCIAL_CARE,
+            districts=[bradford],
+        ),
+        "mayor": AgencyFactory(
+            code="mayor",
+            name="Office of the Mayor",
+            kind=AgencyKind.COMMISSIONER_OFFICE,
+            districts=[leeds, bradford],
+        ),
     }
 
 
@@ -89,23 +103,37 @@ def auditor(agencies):
 
 @pytest.fixture
 def person(agencies, districts):
-    return PersonFactory(owning_agency=agencies["leeds_csc"], district=districts["leeds"],
-                         given_name="Amelia", family_name="Testperson")
+    return PersonFactory(
+        owning_agency=agencies["leeds_csc"],
+        district=districts["leeds"],
+        given_name="Amelia",
+        family_name="Testperson",
+    )
 
 
 @pytest.fixture
 def bradford_person(agencies, districts):
-    return PersonFactory(owning_agency=agencies["bradford_csc"], district=districts["bradford"],
-                         given_name="Bradley", family_name="Elsewhere")
+    return PersonFactory(
+        owning_agency=agencies["bradford_csc"],
+        district=districts["bradford"],
+        given_name="Bradley",
+        family_name="Elsewhere",
+    )
 
 
 @pytest.fixture
 def share(person, owner, agencies):
     return Share.objects.create(
-        object_type="people.person", object_id=person.pk, to_agency=agencies["leeds_school"],
-        from_agency=agencies["leeds_csc"], purpose="Operation Encompass follow-up",
-        lawful_basis=LawfulBasis.PUBLIC_TASK, condition="dpa_sch1_18", consent_status=ConsentStatus.NOT_SOUGHT,
-        consent_note="Seeking consent would place the child at risk", granted_by=owner,
+        object_type="people.person",
+        object_id=person.pk,
+        to_agency=agencies["leeds_school"],
+        from_agency=agencies["leeds_csc"],
+        purpose="Operation Encompass follow-up",
+        lawful_basis=LawfulBasis.PUBLIC_TASK,
+        condition="dpa_sch1_18",
+        consent_status=ConsentStatus.NOT_SOUGHT,
+        consent_note="Seeking consent would place the child at risk",
+        granted_by=owner,
         expires_at=timezone.now() + timedelta(days=30),
     )
 
@@ -127,8 +155,9 @@ def api_as(api_client):
     """An API client authenticated as `user` with a real token from /api/v1/auth/token/."""
 
     def _as(user):
-        response = api_client.post("/api/v1/auth/token/", {"username": user.username, "password": TEST_PASSWORD},
-                                   format="json")
+        response = api_client.post(
+            "/api/v1/auth/token/", {"username": user.username, "password": TEST_PASSWORD}, format="json"
+        )
         assert response.status_code == 200, response.content
         api_client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
         return api_client

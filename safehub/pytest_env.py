@@ -1,4 +1,4 @@
-"""Loaded by pytest (`-p safehub.pytest_env`) before Django reads its settings: tests run as SAFEHUB_ENV=test."""
+"""Loaded by pytest (`-p safehub.pytest_env`) before Django reads settings: tests run as SAFEHUB_ENV=test."""
 
 import os
 

@@ -212,7 +212,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SAFEHUB_SSL_REDIRECT", not RELAXED)
 SECURE_HSTS_SECONDS = env_int("SAFEHUB_HSTS_SECONDS", 0 if RELAXED else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not RELAXED
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = env_bool("SAFEHUB_HSTS_PRELOAD", not RELAXED)
 if env_bool("SAFEHUB_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -266,7 +266,9 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if RELAXED else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if RELAXED
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 
 REST_FRAMEWORK = {

@@ -10,7 +10,11 @@ urlpatterns = [
     path("auth/token/", core_api.TokenApi.as_view(), name="api-token"),
     path("people/", people_api.PersonListCreateApi.as_view(), name="api-people"),
     path("people/<uuid:person_id>/", people_api.PersonDetailApi.as_view(), name="api-person"),
-    path("people/<uuid:person_id>/chronology/", people_api.PersonChronologyApi.as_view(), name="api-person-chronology"),
+    path(
+        "people/<uuid:person_id>/chronology/",
+        people_api.PersonChronologyApi.as_view(),
+        name="api-person-chronology",
+    ),
     path("audit-events/", core_api.AuditEventListApi.as_view(), name="api-audit-events"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -40,7 +40,9 @@ def scope_filter(model: type, user: Any, *, write: bool) -> Q | None:
     if user.district_wide_roles and user.district_id:
         condition |= Q(**{f"{path}district_id": user.district_id})
     if not write:
-        shared_ids = Share.objects.active().filter(object_type=label, to_agency_id=user.agency_id).values("object_id")
+        shared_ids = (
+            Share.objects.active().filter(object_type=label, to_agency_id=user.agency_id).values("object_id")
+        )
         glass_ids = BreakGlass.objects.active().filter(object_type=label, user=user).values("object_id")
         key = f"{path}id__in" if path else "id__in"
         condition |= Q(**{key: shared_ids}) | Q(**{key: glass_ids})
@@ -88,7 +90,11 @@ def access_route(user: Any, obj: Any) -> str:
     if user.district_wide_roles and user.district_id == root.district_id:
         return "district"
     label = model.scope_label or f"{model._meta.app_label}.{model._meta.model_name}"
-    if Share.objects.active().filter(object_type=label, object_id=root.pk, to_agency_id=user.agency_id).exists():
+    if (
+        Share.objects.active()
+        .filter(object_type=label, object_id=root.pk, to_agency_id=user.agency_id)
+        .exists()
+    ):
         return "share"
     if BreakGlass.objects.active().filter(object_type=label, object_id=root.pk, user=user).exists():
         return "break_glass"

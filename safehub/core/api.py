@@ -22,7 +22,9 @@ class TokenThrottle(AnonRateThrottle):
 class TokenInput(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, style={"input_type": "password"})
-    otp_token = serializers.RegexField(r"^\d{6}$", required=False, help_text="Required where TOTP is enforced")
+    otp_token = serializers.RegexField(
+        r"^\d{6}$", required=False, help_text="Required where TOTP is enforced"
+    )
 
 
 class TokenApi(APIView):
@@ -32,16 +34,25 @@ class TokenApi(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes = [TokenThrottle]
 
-    @extend_schema(request=TokenInput, responses={200: inline_serializer("TokenOutput", {"token": serializers.CharField()})})
+    @extend_schema(
+        request=TokenInput,
+        responses={200: inline_serializer("TokenOutput", {"token": serializers.CharField()})},
+    )
     def post(self, request):
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
+        user = authenticate(
+            request, username=data.validated_data["username"], password=data.validated_data["password"]
+        )
         if user is None:
-            return Response({"detail": "Enter a correct username and password"}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": "Enter a correct username and password"}, status=status.HTTP_400_BAD_REQUEST
+            )
         if settings.REQUIRE_TOTP and not _totp_ok(user, data.validated_data.get("otp_token", "")):
-            return Response({"otp_token": ["Enter the current 6-digit code from your authenticator app"]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"otp_token": ["Enter the current 6-digit code from your authenticator app"]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         token, _ = Token.objects.get_or_create(user=user)
         audit.record(user, AuditAction.TOKEN, user)
         return Response({"token": token.key})
@@ -61,16 +72,34 @@ class IsAuditor(permissions.BasePermission):
 class AuditEventOutput(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
-        fields = ["id", "at", "actor_label", "actor_agency_name", "action", "object_type", "object_id", "person_id",
-                  "fields", "reason", "flagged", "request_id", "via"]
+        fields = [
+            "id",
+            "at",
+            "actor_label",
+            "actor_agency_name",
+            "action",
+            "object_type",
+            "object_id",
+            "person_id",
+            "fields",
+            "reason",
+            "flagged",
+            "request_id",
+            "via",
+        ]
 
 
 class AuditEventListApi(generics.ListAPIView):
     serializer_class = AuditEventOutput
     permission_classes = [permissions.IsAuthenticated, IsAuditor]
 
-    @extend_schema(parameters=[OpenApiParameter("object_id", str, description="A record's id (UUID)"),
-                               OpenApiParameter("actor", str), OpenApiParameter("action", str)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("object_id", str, description="A record's id (UUID)"),
+            OpenApiParameter("actor", str),
+            OpenApiParameter("action", str),
+        ]
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -7,5 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Safehub core"
 
     def ready(self) -> None:
-        from safehub.core import checks  # noqa: F401  (registers the system checks)
-        from safehub.core import signals  # noqa: F401  (sign-in audit)
+        from safehub.core import (
+            checks,  # noqa: F401  (registers the system checks)
+            signals,  # noqa: F401  (sign-in audit)
+        )

@@ -20,9 +20,7 @@ def production_settings(app_configs, **kwargs):
     if not settings.DATABASE_URL:
         errors.append(Error("DATABASE_URL is not set", id="safehub.E004"))
     if settings.DEMO_LOGINS_ENABLED:
-        errors.append(
-            Error("Demo logins are enabled", hint="Unset SAFEHUB_DEMO_LOGINS", id="safehub.E005")
-        )
+        errors.append(Error("Demo logins are enabled", hint="Unset SAFEHUB_DEMO_LOGINS", id="safehub.E005"))
     if settings.SAFEHUB_ENV == "production" and not settings.REQUIRE_TOTP:
         errors.append(Error("TOTP second factor is not required in production", id="safehub.E006"))
     if not settings.SESSION_COOKIE_SECURE or not settings.CSRF_COOKIE_SECURE:

@@ -1,7 +1,7 @@
 """GOV.UK forms for core pages (crispy-forms-gds renders the markup)."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -35,14 +35,19 @@ class SignInForm(GdsFormMixin, AuthenticationForm):
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
-        self.helper = self.make_helper(Field.text("username", field_width=20), Field.text("password", field_width=20))
+        self.helper = self.make_helper(
+            Field.text("username", field_width=20), Field.text("password", field_width=20)
+        )
 
 
 class TokenForm(GdsFormMixin, forms.Form):
     token = forms.RegexField(
         label="Code from your authenticator app",
         regex=r"^\d{6}$",
-        error_messages={"required": "Enter the 6-digit code", "invalid": "Enter the 6-digit code, like 123456"},
+        error_messages={
+            "required": "Enter the 6-digit code",
+            "invalid": "Enter the 6-digit code, like 123456",
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -81,10 +86,14 @@ class AuditSearchForm(GdsFormMixin, forms.Form):
     actor = forms.CharField(label="Username", required=False, max_length=150)
     action = forms.ChoiceField(label="Action", required=False, choices=[("", "Any")] + AuditAction.choices)
     flagged = forms.BooleanField(label="Emergency access only", required=False)
-    date_from = forms.DateField(label="From (DD/MM/YYYY)", required=False,
-                                error_messages={"invalid": "Enter the from date as DD/MM/YYYY"})
-    date_to = forms.DateField(label="To (DD/MM/YYYY)", required=False,
-                              error_messages={"invalid": "Enter the to date as DD/MM/YYYY"})
+    date_from = forms.DateField(
+        label="From (DD/MM/YYYY)",
+        required=False,
+        error_messages={"invalid": "Enter the from date as DD/MM/YYYY"},
+    )
+    date_to = forms.DateField(
+        label="To (DD/MM/YYYY)", required=False, error_messages={"invalid": "Enter the to date as DD/MM/YYYY"}
+    )
 
     def clean(self):
         data = super().clean()
@@ -96,13 +105,19 @@ class AuditSearchForm(GdsFormMixin, forms.Form):
 class BreakGlassReviewForm(GdsFormMixin, forms.Form):
     outcome = forms.ChoiceField(
         label="Was the emergency access justified?",
-        choices=[(BreakGlassReview.JUSTIFIED, "Justified"), (BreakGlassReview.NOT_JUSTIFIED, "Not justified")],
+        choices=[
+            (BreakGlassReview.JUSTIFIED, "Justified"),
+            (BreakGlassReview.NOT_JUSTIFIED, "Not justified"),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the emergency access was justified"},
     )
-    note = forms.CharField(label="Review note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                           max_length=2000)
+    note = forms.CharField(
+        label="Review note", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = self.make_helper(Field.radios("outcome", legend_size=Size.SMALL), Field.textarea("note"))
+        self.helper = self.make_helper(
+            Field.radios("outcome", legend_size=Size.SMALL), Field.textarea("note")
+        )

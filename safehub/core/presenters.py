@@ -29,7 +29,9 @@ def home_context(user: Any) -> dict[str, Any]:
         "person_level": user.has_person_level_access,
         "is_auditor": user.has_role(Role.AUDITOR),
         "is_admin": user.has_role(Role.ADMIN),
-        "pending_reviews": BreakGlass.objects.filter(review="pending").count() if user.has_role(Role.AUDITOR) else 0,
+        "pending_reviews": BreakGlass.objects.filter(review="pending").count()
+        if user.has_role(Role.AUDITOR)
+        else 0,
     }
 
 
@@ -38,8 +40,16 @@ def clock_rows(force=None) -> list[dict[str, Any]]:
     rows = []
     for clock_id in CLOCKS:
         clock = effective_clock(clock_id, force)
-        rows.append({"id": clock.id, "title": clock.title, "due_after": clock.amount_and_unit,
-                     "rule": clock.rule, "source": clock.source, "mark": clock.mark})
+        rows.append(
+            {
+                "id": clock.id,
+                "title": clock.title,
+                "due_after": clock.amount_and_unit,
+                "rule": clock.rule,
+                "source": clock.source,
+                "mark": clock.mark,
+            }
+        )
     return rows
 
 

@@ -56,8 +56,13 @@ def share_create(
     )
     share.full_clean()
     share.save()
-    audit.record(actor, AuditAction.SHARE, obj, fields=["to_agency", "purpose", "lawful_basis", "consent_status"],
-                 reason=f"Shared with {to_agency.name}: {share.purpose}")
+    audit.record(
+        actor,
+        AuditAction.SHARE,
+        obj,
+        fields=["to_agency", "purpose", "lawful_basis", "consent_status"],
+        reason=f"Shared with {to_agency.name}: {share.purpose}",
+    )
     return share
 
 
@@ -89,7 +94,13 @@ def break_glass_review(*, actor: Any, grant: BreakGlass, outcome: str, note: str
     grant.reviewed_at = timezone.now()
     grant.review_note = note.strip()
     grant.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_note"])
-    audit.record(actor, AuditAction.BREAK_GLASS_REVIEW, grant, object_type=grant.object_type,
-                 object_id=str(grant.object_id), person_id=grant.object_id if grant.object_type == "people.person" else None,
-                 reason=f"{grant.get_review_display()}: {grant.review_note}")
+    audit.record(
+        actor,
+        AuditAction.BREAK_GLASS_REVIEW,
+        grant,
+        object_type=grant.object_type,
+        object_id=str(grant.object_id),
+        person_id=grant.object_id if grant.object_type == "people.person" else None,
+        reason=f"{grant.get_review_display()}: {grant.review_note}",
+    )
     return grant

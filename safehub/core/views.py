@@ -68,8 +68,11 @@ def two_factor(request):
             return redirect(request.GET.get("next") or "core:home")
         form.add_error("token", "The code is not right: enter the current code from your authenticator app")
     qr_svg = None if device.confirmed else _qr_svg(device.config_url)
-    return render(request, "registration/two_factor.html", {"form": form, "enrolling": not device.confirmed,
-                                                            "qr_svg": qr_svg, "secret": _base32(device)})
+    return render(
+        request,
+        "registration/two_factor.html",
+        {"form": form, "enrolling": not device.confirmed, "qr_svg": qr_svg, "secret": _base32(device)},
+    )
 
 
 def _qr_svg(url: str) -> str:
@@ -117,7 +120,9 @@ def break_glass_review_view(request, grant_id):
     grant = presenters.break_glass_grant(grant_id)
     form = BreakGlassReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        presenters.apply_form_errors(form, lambda: break_glass_review(actor=request.user, grant=grant, **form.cleaned_data))
+        presenters.apply_form_errors(
+            form, lambda: break_glass_review(actor=request.user, grant=grant, **form.cleaned_data)
+        )
         if form.is_valid():
             messages.success(request, "Review recorded")
             return redirect("core:break_glass_reviews")
@@ -134,10 +139,12 @@ def error_404(request, exception=None):
 
 def csrf_failure(request, reason=""):
     """GOV.UK page for a failed CSRF check (Django's own page uses inline styles our CSP blocks)."""
-    context = {"message": "The form had expired or was sent from another site. Go back, reload the page and try again."}
+    context = {
+        "message": "The form had expired or was sent from another site. "
+        "Go back, reload the page and try again."
+    }
     return HttpResponse(render_to_string("403.html", context, request=request), status=403)
 
 
 def error_500(request):
     return HttpResponse(render_to_string("500.html"), status=500)
-

@@ -51,7 +51,18 @@ class AddressOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Address
-        fields = ["id", "kind", "line1", "line2", "town", "postcode", "district", "lsoa_code", "from_date", "to_date"]
+        fields = [
+            "id",
+            "kind",
+            "line1",
+            "line2",
+            "town",
+            "postcode",
+            "district",
+            "lsoa_code",
+            "from_date",
+            "to_date",
+        ]
 
 
 class MarkerOutput(serializers.ModelSerializer):
@@ -73,8 +84,18 @@ class PersonOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", *PERSON_FIELDS, "district", "owning_agency", "identifiers", "aliases", "addresses",
-                  "markers", "created_at", "updated_at"]
+        fields = [
+            "id",
+            *PERSON_FIELDS,
+            "district",
+            "owning_agency",
+            "identifiers",
+            "aliases",
+            "addresses",
+            "markers",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class PersonSummaryOutput(serializers.ModelSerializer):
@@ -83,8 +104,16 @@ class PersonSummaryOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "given_name", "family_name", "date_of_birth", "dob_precision", "sex", "district",
-                  "owning_agency"]
+        fields = [
+            "id",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "dob_precision",
+            "sex",
+            "district",
+            "owning_agency",
+        ]
 
 
 class PersonInput(serializers.ModelSerializer):
@@ -103,7 +132,8 @@ class PersonInput(serializers.ModelSerializer):
 
 class PersonCreateInput(PersonInput):
     district = serializers.SlugRelatedField(
-        slug_field="code", queryset=District.objects.all(),
+        slug_field="code",
+        queryset=District.objects.all(),
         error_messages={"does_not_exist": "Unknown district {value}: use a district code such as leeds"},
     )
     identifiers = IdentifierSerializer(many=True, required=False)
@@ -116,14 +146,21 @@ class PersonCreateInput(PersonInput):
 class PersonListCreateApi(APIView):
     permission_classes = [permissions.IsAuthenticated, HasPersonLevelAccess]
 
-    @extend_schema(parameters=[OpenApiParameter("q", str, description="Name, date of birth, identifier or postcode")],
-                   responses=PersonSummaryOutput(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description="Name, date of birth, identifier or postcode")],
+        responses=PersonSummaryOutput(many=True),
+    )
     def get(self, request):
         query = request.query_params.get("q", "")
-        people = (selectors.person_search(request.user, query) if query
-                  else Person.objects.visible_to(request.user).select_related("district", "owning_agency"))
+        people = (
+            selectors.person_search(request.user, query)
+            if query
+            else Person.objects.visible_to(request.user).select_related("district", "owning_agency")
+        )
         paginator = generics.GenericAPIView.pagination_class()
-        page = paginator.paginate_queryset(people.order_by("family_name", "given_name", "id"), request, view=self)
+        page = paginator.paginate_queryset(
+            people.order_by("family_name", "given_name", "id"), request, view=self
+        )
         if query:
             audit.record(request.user, AuditAction.SEARCH, object_type="people.person", fields=["q"])
         audit.record_listed(request.user, page)
@@ -136,7 +173,9 @@ class PersonListCreateApi(APIView):
         fields = dict(data.validated_data)
         district, identifiers = fields.pop("district"), fields.pop("identifiers", [])
         if not request.user.agency.districts.filter(pk=district.pk).exists():
-            return Response({"district": ["Select a district your agency serves"]}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"district": ["Select a district your agency serves"]}, status=status.HTTP_400_BAD_REQUEST
+            )
         with transaction.atomic():  # the person and every identifier, or nothing
             person = services.person_create(actor=request.user, district=district, **fields)
             for index, identifier in enumerate(identifiers):
@@ -170,8 +209,10 @@ class PersonDetailApi(APIView):
         data.is_valid(raise_exception=True)
         unknown = sorted(set(request.data) - set(PERSON_FIELDS)) if hasattr(request.data, "keys") else []
         if unknown:
-            return Response({name: ["This field cannot be changed"] for name in unknown},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {name: ["This field cannot be changed"] for name in unknown},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         person = services.person_update(actor=request.user, person=person, **data.validated_data)
         return Response(PersonOutput(person).data)
 
@@ -192,8 +233,7 @@ class PersonChronologyApi(APIView):
         person = load_for(request.user, Person, person_id, audit_read=False)
         audit.record(request.user, AuditAction.READ, person, fields=["chronology"])
         paginator = generics.GenericAPIView.pagination_class()
-        page = paginator.paginate_queryset(person.chronology.select_related("recorded_by_agency"), request, view=self)
+        page = paginator.paginate_queryset(
+            person.chronology.select_related("recorded_by_agency"), request, view=self
+        )
         return paginator.get_paginated_response(ChronologyOutput(page, many=True).data)
-
-
-

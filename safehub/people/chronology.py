@@ -8,7 +8,9 @@ from typing import Any
 from safehub.people.models import ChronologyEvent, Person
 
 
-def add(person: Person, kind: str, at: datetime, obj: Any = None, summary: str = "", *, agency=None) -> ChronologyEvent:
+def add(
+    person: Person, kind: str, at: datetime, obj: Any = None, summary: str = "", *, agency=None
+) -> ChronologyEvent:
     """Add one event to `person`'s chronology. `obj` is the record it is about (any app's)."""
     if not summary:
         raise ValueError("A chronology event needs a summary")

@@ -43,26 +43,40 @@ class PersonSearchForm(GdsFormMixin, forms.Form):
 
 
 class PersonForm(GdsFormMixin, forms.Form):
-    given_name = forms.CharField(label="First name", max_length=100,
-                                 error_messages={"required": "Enter a first name"})
+    given_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter a first name"}
+    )
     middle_names = forms.CharField(label="Middle names", max_length=150, required=False)
-    family_name = forms.CharField(label="Last name", max_length=100, error_messages={"required": "Enter a last name"})
+    family_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter a last name"}
+    )
     date_of_birth = _date("Date of birth")
-    dob_precision = forms.ChoiceField(label="How sure is the date of birth?", choices=DobPrecision.choices,
-                                      initial=DobPrecision.EXACT, widget=forms.RadioSelect)
+    dob_precision = forms.ChoiceField(
+        label="How sure is the date of birth?",
+        choices=DobPrecision.choices,
+        initial=DobPrecision.EXACT,
+        widget=forms.RadioSelect,
+    )
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, initial=Sex.NOT_KNOWN, widget=forms.RadioSelect)
     gender = forms.ChoiceField(label="Gender identity", choices=Gender.choices, initial=Gender.NOT_KNOWN)
-    ethnicity = forms.ChoiceField(label="Ethnic group (ONS 2021)", choices=Ethnicity.choices,
-                                  initial=Ethnicity.NOT_STATED,
-                                  error_messages={"invalid_choice": "Select an ethnic group from the list"})
+    ethnicity = forms.ChoiceField(
+        label="Ethnic group (ONS 2021)",
+        choices=Ethnicity.choices,
+        initial=Ethnicity.NOT_STATED,
+        error_messages={"invalid_choice": "Select an ethnic group from the list"},
+    )
     first_language = forms.CharField(label="First language", max_length=60, required=False)
     interpreter_needed = forms.BooleanField(label="Needs an interpreter", required=False)
-    disability = forms.ChoiceField(label="Disability", choices=Disability.choices, initial=Disability.NOT_KNOWN,
-                                   widget=forms.RadioSelect)
+    disability = forms.ChoiceField(
+        label="Disability", choices=Disability.choices, initial=Disability.NOT_KNOWN, widget=forms.RadioSelect
+    )
     disability_notes = forms.CharField(label="Disability or access needs", max_length=300, required=False)
     phone = forms.CharField(label="Phone number", max_length=30, required=False)
-    email = forms.EmailField(label="Email address", required=False,
-                             error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"})
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
 
     def __init__(self, *args, districts=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,8 +98,13 @@ class PersonForm(GdsFormMixin, forms.Form):
         ]
         if districts is not None:
             self.fields["district"] = forms.ModelChoiceField(
-                label="District", queryset=districts, empty_label="Select a district",
-                error_messages={"required": "Select a district", "invalid_choice": "Select a district your agency serves"},
+                label="District",
+                queryset=districts,
+                empty_label="Select a district",
+                error_messages={
+                    "required": "Select a district",
+                    "invalid_choice": "Select a district your agency serves",
+                },
             )
             fields.insert(0, Field.select("district"))
         self.helper = self.make_helper(*fields)
@@ -108,7 +127,9 @@ class PersonForm(GdsFormMixin, forms.Form):
 
 class IdentifierForm(GdsFormMixin, forms.Form):
     kind = forms.ChoiceField(label="Type of identifier", choices=IdentifierKind.choices)
-    value = forms.CharField(label="Identifier", max_length=40, error_messages={"required": "Enter the identifier"})
+    value = forms.CharField(
+        label="Identifier", max_length=40, error_messages={"required": "Enter the identifier"}
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,8 +143,11 @@ class AliasForm(GdsFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = self.make_helper(Field.select("kind"), Field.text("given_name", field_width=20),
-                                       Field.text("family_name", field_width=20))
+        self.helper = self.make_helper(
+            Field.select("kind"),
+            Field.text("given_name", field_width=20),
+            Field.text("family_name", field_width=20),
+        )
 
 
 class AddressForm(GdsFormMixin, forms.Form):
@@ -132,16 +156,26 @@ class AddressForm(GdsFormMixin, forms.Form):
     line2 = forms.CharField(label="Address line 2", max_length=150, required=False)
     town = forms.CharField(label="Town or city", max_length=80, required=False)
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
-    district = forms.ModelChoiceField(label="District", queryset=District.objects.all(), required=False,
-                                      empty_label="Outside the force area or not known")
+    district = forms.ModelChoiceField(
+        label="District",
+        queryset=District.objects.all(),
+        required=False,
+        empty_label="Outside the force area or not known",
+    )
     from_date = _date("Moved in")
     to_date = _date("Moved out", help_text="Leave blank if they still live here")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = self.make_helper(
-            Field.select("kind"), Field.text("line1"), Field.text("line2"), Field.text("town", field_width=20),
-            Field.text("postcode", field_width=10), Field.select("district"), Field("from_date"), Field("to_date"),
+            Field.select("kind"),
+            Field.text("line1"),
+            Field.text("line2"),
+            Field.text("town", field_width=20),
+            Field.text("postcode", field_width=10),
+            Field.select("district"),
+            Field("from_date"),
+            Field("to_date"),
         )
 
 
@@ -150,8 +184,10 @@ class RelationshipForm(GdsFormMixin, forms.Form):
     related_person = forms.UUIDField(
         label="Record id of the other person",
         help_text="Find the other person first; their record id is shown on their page",
-        error_messages={"required": "Enter the record id of the other person",
-                        "invalid": "Enter a record id in the form shown on the person's page"},
+        error_messages={
+            "required": "Enter the record id of the other person",
+            "invalid": "Enter a record id in the form shown on the person's page",
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -170,20 +206,39 @@ class MarkerForm(GdsFormMixin, forms.Form):
 
 
 class ShareForm(GdsFormMixin, forms.Form):
-    to_agency = forms.ModelChoiceField(label="Share with", queryset=Agency.objects.none(),
-                                       empty_label="Select an agency",
-                                       error_messages={"required": "Select the agency to share with"})
-    purpose = forms.CharField(label="Purpose", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                              error_messages={"required": "Enter why you are sharing this record"})
-    lawful_basis = forms.ChoiceField(label="Lawful basis", choices=LawfulBasis.choices,
-                                     widget=forms.RadioSelect,
-                                     error_messages={"required": "Select the lawful basis for sharing"})
-    condition = forms.ChoiceField(label="Special category condition", choices=SpecialCategoryCondition.choices,
-                                  required=False)
-    consent_status = forms.ChoiceField(label="Consent", choices=ConsentStatus.choices, widget=forms.RadioSelect,
-                                       error_messages={"required": "Select the consent position"})
-    consent_note = forms.CharField(label="Why consent was not sought or was overridden", required=False,
-                                   max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    to_agency = forms.ModelChoiceField(
+        label="Share with",
+        queryset=Agency.objects.none(),
+        empty_label="Select an agency",
+        error_messages={"required": "Select the agency to share with"},
+    )
+    purpose = forms.CharField(
+        label="Purpose",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why you are sharing this record"},
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis",
+        choices=LawfulBasis.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the lawful basis for sharing"},
+    )
+    condition = forms.ChoiceField(
+        label="Special category condition", choices=SpecialCategoryCondition.choices, required=False
+    )
+    consent_status = forms.ChoiceField(
+        label="Consent",
+        choices=ConsentStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the consent position"},
+    )
+    consent_note = forms.CharField(
+        label="Why consent was not sought or was overridden",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     expires_on = _date("Share ends on", help_text="Leave blank for no end date. For example, 31 3 2027")
 
     def __init__(self, *args, agencies=None, **kwargs):
@@ -191,9 +246,12 @@ class ShareForm(GdsFormMixin, forms.Form):
         if agencies is not None:
             self.fields["to_agency"].queryset = agencies
         self.helper = self.make_helper(
-            Field.select("to_agency"), Field.textarea("purpose"),
-            Fieldset(Field.radios("lawful_basis", legend_size=Size.SMALL)), Field.select("condition"),
-            Field.radios("consent_status", legend_size=Size.SMALL), Field.textarea("consent_note"),
+            Field.select("to_agency"),
+            Field.textarea("purpose"),
+            Fieldset(Field.radios("lawful_basis", legend_size=Size.SMALL)),
+            Field.select("condition"),
+            Field.radios("consent_status", legend_size=Size.SMALL),
+            Field.textarea("consent_note"),
             Field("expires_on"),
         )
 

@@ -43,7 +43,10 @@ class Ethnicity(models.TextChoices):
     BLACK_CARIBBEAN = "black_caribbean", "Black, Black British, Black Welsh, Caribbean or African: Caribbean"
     BLACK_OTHER = "black_other", "Black, Black British, Black Welsh, Caribbean or African: Other Black"
     MIXED_WHITE_ASIAN = "mixed_white_asian", "Mixed or Multiple ethnic groups: White and Asian"
-    MIXED_WHITE_BLACK_AFRICAN = "mixed_white_black_african", "Mixed or Multiple ethnic groups: White and Black African"
+    MIXED_WHITE_BLACK_AFRICAN = (
+        "mixed_white_black_african",
+        "Mixed or Multiple ethnic groups: White and Black African",
+    )
     MIXED_WHITE_BLACK_CARIBBEAN = (
         "mixed_white_black_caribbean",
         "Mixed or Multiple ethnic groups: White and Black Caribbean",
@@ -105,7 +108,8 @@ class Person(ScopedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(date_of_birth__isnull=True) | models.Q(date_of_birth__gte=date(1900, 1, 1)),
+                condition=models.Q(date_of_birth__isnull=True)
+                | models.Q(date_of_birth__gte=date(1900, 1, 1)),
                 name="person_dob_after_1900",
             )
         ]
@@ -318,7 +322,9 @@ class Marker(ScopedChildModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="markers")
     kind = models.CharField(max_length=30, choices=MarkerKind.choices)
     note = models.CharField(max_length=300, blank=True)
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     from_date = models.DateField(default=timezone.localdate)
     review_date = models.DateField(null=True, blank=True)
     active = models.BooleanField(default=True)
@@ -331,7 +337,9 @@ class Marker(ScopedChildModel):
 
     def clean(self) -> None:
         if self.review_date and self.from_date and self.review_date < self.from_date:
-            raise ValidationError({"review_date": "The review date must be after the date the marker was raised"})
+            raise ValidationError(
+                {"review_date": "The review date must be after the date the marker was raised"}
+            )
 
 
 class ChronologyEvent(ScopedChildModel):
@@ -343,7 +351,9 @@ class ChronologyEvent(ScopedChildModel):
     summary = models.CharField(max_length=300)
     source_type = models.CharField(max_length=80, blank=True)
     source_id = models.CharField(max_length=64, blank=True)
-    recorded_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_by_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-at"]

@@ -52,8 +52,11 @@ def person_page(person: Person, user: Any) -> dict[str, Any]:
             ("Ethnic group", person.get_ethnicity_display()),
             ("First language", person.first_language or "Not recorded"),
             ("Interpreter", "Needed" if person.interpreter_needed else "Not needed"),
-            ("Disability", person.get_disability_display() + (f": {person.disability_notes}"
-                                                              if person.disability_notes else "")),
+            (
+                "Disability",
+                person.get_disability_display()
+                + (f": {person.disability_notes}" if person.disability_notes else ""),
+            ),
             ("Phone", person.phone or "Not recorded"),
             ("Email", person.email or "Not recorded"),
             ("District", person.district.name),
@@ -69,19 +72,24 @@ def person_page(person: Person, user: Any) -> dict[str, Any]:
         "access_label": ACCESS_ROUTE_LABELS.get(route, ""),
         "can_edit": can_edit(user, person),
         "history": list(selectors.person_access_history(person)),
-        "shares": list(Share.objects.active().filter(object_type="people.person", object_id=person.pk)
-                       .select_related("to_agency", "granted_by")),
+        "shares": list(
+            Share.objects.active()
+            .filter(object_type="people.person", object_id=person.pk)
+            .select_related("to_agency", "granted_by")
+        ),
     }
 
 
 def shared_rows(user: Any, shares) -> list[dict[str, Any]]:
     shares = list(shares)
-    people = {p.pk: p for p in Person.objects.visible_to(user).filter(pk__in=[s.object_id for s in shares])
-              .select_related("district")}
+    people = {
+        p.pk: p
+        for p in Person.objects.visible_to(user)
+        .filter(pk__in=[s.object_id for s in shares])
+        .select_related("district")
+    }
     return [
-        {"share": share, "person": people[share.object_id]}
-        for share in shares
-        if share.object_id in people
+        {"share": share, "person": people[share.object_id]} for share in shares if share.object_id in people
     ]
 
 
@@ -96,11 +104,26 @@ def related_person_or_error(user: Any, form) -> Person | None:
 def break_glass_results(user: Any, *, reason: str, query: str) -> list[dict[str, Any]]:
     """Whole-index search for an emergency: minimal details, and the search itself is flagged."""
     people = list(selectors.person_break_glass_search(query)[:20])
-    audit.record(user, AuditAction.BREAK_GLASS_SEARCH, object_type="people.person", reason=reason,
-                 flagged=True, fields=["query"])
+    audit.record(
+        user,
+        AuditAction.BREAK_GLASS_SEARCH,
+        object_type="people.person",
+        reason=reason,
+        flagged=True,
+        fields=["query"],
+    )
     audit.record_listed(user, people)
-    return [{"id": p.pk, "name": p.full_name, "dob": date_of_birth_text(p), "district": p.district.name,
-             "agency": p.owning_agency.name, "reason": reason} for p in people]
+    return [
+        {
+            "id": p.pk,
+            "name": p.full_name,
+            "dob": date_of_birth_text(p),
+            "district": p.district.name,
+            "agency": p.owning_agency.name,
+            "reason": reason,
+        }
+        for p in people
+    ]
 
 
 def person_for_break_glass(user: Any, person_id: Any) -> Person:
@@ -110,4 +133,3 @@ def person_for_break_glass(user: Any, person_id: Any) -> Person:
     if person is None:
         raise Http404("No such record")
     return person
-

@@ -93,8 +93,11 @@ def person_access_history(person: Person, limit: int = 50) -> QuerySet[AuditEven
 
 def person_relationships(person: Person, user: Any) -> list[dict[str, Any]]:
     """The person's relationships; a related person outside the user's scope is not named."""
-    visible = set(Person.objects.visible_to(user).filter(
-        id__in=person.relationships.values("related_person_id")).values_list("id", flat=True))
+    visible = set(
+        Person.objects.visible_to(user)
+        .filter(id__in=person.relationships.values("related_person_id"))
+        .values_list("id", flat=True)
+    )
     rows = []
     for rel in person.relationships.select_related("related_person"):
         shown = rel.related_person_id in visible

@@ -62,8 +62,14 @@ def person_create(*, actor: Any, district: District, **data: Any) -> Person:
     person.full_clean()
     person.save()
     audit.record(actor, AuditAction.CREATE, person, fields=data.keys())
-    chronology.add(person, "record_created", timezone.now(), person, f"Record created by {actor.agency.name}",
-                   agency=actor.agency)
+    chronology.add(
+        person,
+        "record_created",
+        timezone.now(),
+        person,
+        f"Record created by {actor.agency.name}",
+        agency=actor.agency,
+    )
     return person
 
 
@@ -80,8 +86,9 @@ def person_update(*, actor: Any, person: Person, **data: Any) -> Person:
     person.save()
     audit.record(actor, AuditAction.UPDATE, person, fields=changed)
     labels = ", ".join(str(Person._meta.get_field(name).verbose_name) for name in changed)
-    chronology.add(person, "record_updated", timezone.now(), person, f"Details changed: {labels}",
-                   agency=actor.agency)
+    chronology.add(
+        person, "record_updated", timezone.now(), person, f"Details changed: {labels}", agency=actor.agency
+    )
     return person
 
 
@@ -100,45 +107,84 @@ def identifier_add(*, actor: Any, person: Person, kind: str, value: str) -> Iden
     identifier.full_clean()
     if Identifier.objects.filter(person=person, kind=identifier.kind, value=identifier.value).exists():
         raise ValidationError({"value": "This person already has that identifier"})
-    return _add_child(actor, person, identifier, "identifier_added",
-                      f"{identifier.get_kind_display()} added", ["kind", "value"])
+    return _add_child(
+        actor,
+        person,
+        identifier,
+        "identifier_added",
+        f"{identifier.get_kind_display()} added",
+        ["kind", "value"],
+    )
 
 
 @transaction.atomic
-def alias_add(*, actor: Any, person: Person, kind: str, given_name: str = "", family_name: str = "") -> PersonAlias:
+def alias_add(
+    *, actor: Any, person: Person, kind: str, given_name: str = "", family_name: str = ""
+) -> PersonAlias:
     alias = PersonAlias(person=person, kind=kind, given_name=given_name, family_name=family_name)
-    return _add_child(actor, person, alias, "alias_added", f"{alias.get_kind_display()} added",
-                      ["kind", "given_name", "family_name"])
+    return _add_child(
+        actor,
+        person,
+        alias,
+        "alias_added",
+        f"{alias.get_kind_display()} added",
+        ["kind", "given_name", "family_name"],
+    )
 
 
 @transaction.atomic
 def address_add(*, actor: Any, person: Person, **data: Any) -> Address:
     address = Address(person=person, **data)
-    return _add_child(actor, person, address, "address_added", f"{address.get_kind_display()} address added",
-                      list(data))
+    return _add_child(
+        actor, person, address, "address_added", f"{address.get_kind_display()} address added", list(data)
+    )
 
 
 @transaction.atomic
-def relationship_add(*, actor: Any, person: Person, related_person: Person, kind: str, **data: Any) -> Relationship:
+def relationship_add(
+    *, actor: Any, person: Person, related_person: Person, kind: str, **data: Any
+) -> Relationship:
     """Record `person` <kind> `related_person` and its inverse. Both must be editable by the actor."""
     _require_edit(actor, related_person)
     if person.pk == related_person.pk:
-        raise ValidationError({"related_person": "Select a different person: a person cannot be related to themselves"})
+        raise ValidationError(
+            {"related_person": "Select a different person: a person cannot be related to themselves"}
+        )
     if kind not in INVERSE_RELATIONSHIP:
         raise ValidationError({"kind": "Select a relationship"})
     if Relationship.objects.filter(person=person, related_person=related_person, kind=kind).exists():
         raise ValidationError({"kind": "This relationship is already recorded"})
     forward = Relationship(person=person, related_person=related_person, kind=kind, **data)
-    _add_child(actor, person, forward, "relationship_added", f"{forward.get_kind_display()} a linked person",
-               ["kind", "related_person"])
-    inverse = Relationship(person=related_person, related_person=person, kind=INVERSE_RELATIONSHIP[kind], **data)
-    _add_child(actor, related_person, inverse, "relationship_added",
-               f"{inverse.get_kind_display()} a linked person", ["kind", "related_person"])
+    _add_child(
+        actor,
+        person,
+        forward,
+        "relationship_added",
+        f"{forward.get_kind_display()} a linked person",
+        ["kind", "related_person"],
+    )
+    inverse = Relationship(
+        person=related_person, related_person=person, kind=INVERSE_RELATIONSHIP[kind], **data
+    )
+    _add_child(
+        actor,
+        related_person,
+        inverse,
+        "relationship_added",
+        f"{inverse.get_kind_display()} a linked person",
+        ["kind", "related_person"],
+    )
     return forward
 
 
 @transaction.atomic
 def marker_add(*, actor: Any, person: Person, kind: str, note: str = "", review_date=None) -> Marker:
     marker = Marker(person=person, kind=kind, note=note, raised_by=actor, review_date=review_date)
-    return _add_child(actor, person, marker, "marker_added", f"Warning marker: {marker.get_kind_display()}",
-                      ["kind", "note", "review_date"])
+    return _add_child(
+        actor,
+        person,
+        marker,
+        "marker_added",
+        f"Warning marker: {marker.get_kind_display()}",
+        ["kind", "note", "review_date"],
+    )

@@ -34,7 +34,12 @@ from safehub.people.models import Person
 
 
 def _form_context(form, title: str, person: Person) -> dict:
-    return {"form": form, "title": title, "person": person, "person_url": reverse("people:detail", args=[person.pk])}
+    return {
+        "form": form,
+        "title": title,
+        "person": person,
+        "person_url": reverse("people:detail", args=[person.pk]),
+    }
 
 
 def _require_person_level(user) -> None:
@@ -64,8 +69,12 @@ def person_create(request):
     districts = request.user.agency.districts.all()
     form = PersonForm(request.POST or None, districts=districts)
     if request.method == "POST" and form.is_valid():
-        person = apply_form_errors(form, lambda: services.person_create(
-            actor=request.user, district=form.cleaned_data["district"], **form.person_data()))
+        person = apply_form_errors(
+            form,
+            lambda: services.person_create(
+                actor=request.user, district=form.cleaned_data["district"], **form.person_data()
+            ),
+        )
         if person is not None:
             messages.success(request, "Person record created")
             return redirect("people:detail", person_id=person.pk)
@@ -84,8 +93,12 @@ def person_edit(request, person_id):
     person = load_for(request.user, Person, person_id, write=True)
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
     if request.method == "POST" and form.is_valid():
-        if apply_form_errors(form, lambda: services.person_update(actor=request.user, person=person,
-                                                                  **form.person_data())) is not None:
+        if (
+            apply_form_errors(
+                form, lambda: services.person_update(actor=request.user, person=person, **form.person_data())
+            )
+            is not None
+        ):
             messages.success(request, "Details saved")
             return redirect("people:detail", person_id=person.pk)
     return render(request, "people/person_form.html", _form_context(form, "Change details", person))
@@ -121,8 +134,12 @@ def relationship_add(request, person_id):
     form = RelationshipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         related = presenters.related_person_or_error(request.user, form)
-        if related is not None and apply_form_errors(form, lambda: services.relationship_add(
-                actor=request.user, person=person, related_person=related, kind=form.cleaned_data["kind"])):
+        if related is not None and apply_form_errors(
+            form,
+            lambda: services.relationship_add(
+                actor=request.user, person=person, related_person=related, kind=form.cleaned_data["kind"]
+            ),
+        ):
             messages.success(request, "Relationship added")
             return redirect("people:detail", person_id=person.pk)
     return render(request, "people/child_form.html", _form_context(form, "Add a relationship", person))
@@ -137,8 +154,9 @@ def person_share(request, person_id):
         data = dict(form.cleaned_data)
         ends = data.pop("expires_on")
         expires_at = timezone.make_aware(datetime.combine(ends, time(23, 59))) if ends else None
-        if apply_form_errors(form, lambda: share_create(actor=request.user, obj=person, expires_at=expires_at,
-                                                        **data)):
+        if apply_form_errors(
+            form, lambda: share_create(actor=request.user, obj=person, expires_at=expires_at, **data)
+        ):
             messages.success(request, f"Record shared with {data['to_agency']}")
             return redirect("people:detail", person_id=person.pk)
     return render(request, "people/child_form.html", _form_context(form, "Share this record", person))
@@ -172,6 +190,9 @@ def break_glass_open_view(request, person_id):
     except ValidationError:
         messages.error(request, "Enter the reason for emergency access in at least 20 characters")
         return redirect("people:break_glass")
-    messages.warning(request, f"Emergency access is open until {timezone.localtime(grant.expires_at):%H:%M}. "
-                              "An auditor will review it.")
+    messages.warning(
+        request,
+        f"Emergency access is open until {timezone.localtime(grant.expires_at):%H:%M}. "
+        "An auditor will review it.",
+    )
     return redirect("people:detail", person_id=person.pk)

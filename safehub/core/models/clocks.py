@@ -11,7 +11,9 @@ class ClockOverride(models.Model):
     force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="clock_overrides")
     clock_id = models.SlugField(max_length=60)
     amount = models.PositiveIntegerField()
-    day_start = models.TimeField(null=True, blank=True, help_text="Working or school day start, if it differs")
+    day_start = models.TimeField(
+        null=True, blank=True, help_text="Working or school day start, if it differs"
+    )
     day_end = models.TimeField(null=True, blank=True, help_text="Working day end, if it differs")
     source = models.CharField(max_length=300, help_text="The local policy this comes from")
     effective_from = models.DateField()
@@ -19,7 +21,9 @@ class ClockOverride(models.Model):
     class Meta:
         ordering = ["clock_id", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["force", "clock_id", "effective_from"], name="clockoverride_unique"),
+            models.UniqueConstraint(
+                fields=["force", "clock_id", "effective_from"], name="clockoverride_unique"
+            ),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="clockoverride_amount_positive"),
         ]
 

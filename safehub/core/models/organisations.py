@@ -68,7 +68,9 @@ class Agency(models.Model):
 class Team(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
-    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="teams")
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="teams"
+    )
     name = models.CharField(max_length=160)
 
     class Meta:

@@ -21,7 +21,10 @@ class LawfulBasis(models.TextChoices):
 class SpecialCategoryCondition(models.TextChoices):
     NONE = "", "No special category data"
     SAFEGUARDING = "dpa_sch1_18", "DPA 2018 Sch. 1 para 18 safeguarding of children and individuals at risk"
-    SOCIAL_PROTECTION = "dpa_sch1_1", "DPA 2018 Sch. 1 para 1 employment, social security and social protection"
+    SOCIAL_PROTECTION = (
+        "dpa_sch1_1",
+        "DPA 2018 Sch. 1 para 1 employment, social security and social protection",
+    )
     HEALTH_SOCIAL_CARE = "dpa_sch1_2", "DPA 2018 Sch. 1 para 2 health or social care purposes"
     STATUTORY = "dpa_sch1_6", "DPA 2018 Sch. 1 para 6 statutory and government purposes"
     EXPLICIT_CONSENT = "gdpr_9_2_a", "UK GDPR Art. 9(2)(a) explicit consent"
@@ -89,7 +92,11 @@ class Share(models.Model):
     @property
     def is_active(self) -> bool:
         now = timezone.now()
-        return self.revoked_at is None and self.starts_at <= now and (self.expires_at is None or self.expires_at > now)
+        return (
+            self.revoked_at is None
+            and self.starts_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )
 
 
 class BreakGlassQuerySet(models.QuerySet):
@@ -113,7 +120,9 @@ class BreakGlass(models.Model):
     reason = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
-    review = models.CharField(max_length=20, choices=BreakGlassReview.choices, default=BreakGlassReview.PENDING)
+    review = models.CharField(
+        max_length=20, choices=BreakGlassReview.choices, default=BreakGlassReview.PENDING
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -131,7 +140,9 @@ class BreakGlass(models.Model):
             models.Index(fields=["review", "-created_at"], name="breakglass_review_queue"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="breakglass_expiry")
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")), name="breakglass_expiry"
+            )
         ]
 
     def __str__(self) -> str:

@@ -55,7 +55,11 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.agency_id and self.district_id and not self.agency.districts.filter(pk=self.district_id).exists():
+        if (
+            self.agency_id
+            and self.district_id
+            and not self.agency.districts.filter(pk=self.district_id).exists()
+        ):
             raise ValidationError({"district": "Select a district the user's agency serves"})
 
 

@@ -28,7 +28,9 @@ def test_saved_event_cannot_be_changed_or_deleted_through_the_model(owner, perso
         event.delete()
 
 
-@pytest.mark.parametrize("statement", ["UPDATE core_auditevent SET action = 'x'", "DELETE FROM core_auditevent"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE core_auditevent SET action = 'x'", "DELETE FROM core_auditevent"]
+)
 def test_database_rejects_update_and_delete(owner, person, statement):
     audit.record(owner, "read", person)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.core.models import AuditEvent, BreakGlass
 from safehub.core.access import break_glass_open
+from safehub.core.models import AuditEvent, BreakGlass
 
 
 def test_sign_in_with_correct_password(client, owner, password):
@@ -103,7 +103,9 @@ def test_audit_search_with_a_bad_date_shows_the_error(client, auditor):
 
 
 def test_auditor_reviews_break_glass(client, auditor, outsider, person):
-    grant = break_glass_open(user=outsider, obj=person, reason="Immediate risk: child missing from care tonight")
+    grant = break_glass_open(
+        user=outsider, obj=person, reason="Immediate risk: child missing from care tonight"
+    )
     client.force_login(auditor)
     assert "Immediate risk" in client.get(reverse("core:break_glass_reviews")).content.decode()
     url = reverse("core:break_glass_review", args=[grant.pk])
@@ -152,9 +154,24 @@ class TestSecondFactor:
 
     def test_api_token_needs_the_code(self, api_client, owner, password):
         device = TOTPDevice.objects.create(user=owner, name="app", confirmed=True)
-        response = api_client.post("/api/v1/auth/token/", {"username": "owner", "password": password}, format="json")
+        response = api_client.post(
+            "/api/v1/auth/token/", {"username": "owner", "password": password}, format="json"
+        )
         assert response.status_code == 400 and "otp_token" in response.json()
         code = f"{totp(device.bin_key):06d}"
-        response = api_client.post("/api/v1/auth/token/", {"username": "owner", "password": password,
-                                                           "otp_token": code}, format="json")
+        response = api_client.post(
+            "/api/v1/auth/token/",
+            {"username": "owner", "password": password, "otp_token": code},
+            format="json",
+        )
         assert response.status_code == 200 and response.json()["token"]
+
+
+def test_csrf_failure_is_a_govuk_page(owner, password):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("core:sign_in"), {"username": "owner", "password": password})
+    assert response.status_code == 403
+    assert "The form had expired" in response.content.decode()
+    assert "govuk-template" in response.content.decode()

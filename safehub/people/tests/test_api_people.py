@@ -12,8 +12,12 @@ VALID_NHS = synthetic_nhs_number(7)
 
 def person_payload(**overrides):
     payload = {
-        "given_name": "Maisie", "family_name": "Fakename", "date_of_birth": "2015-03-27", "sex": "female",
-        "ethnicity": "white_british", "district": "leeds",
+        "given_name": "Maisie",
+        "family_name": "Fakename",
+        "date_of_birth": "2015-03-27",
+        "sex": "female",
+        "ethnicity": "white_british",
+        "district": "leeds",
         "identifiers": [{"kind": "nhs_number", "value": VALID_NHS}],
     }
     payload.update(overrides)
@@ -21,7 +25,9 @@ def person_payload(**overrides):
 
 
 def test_token_needs_correct_password(api_client, owner):
-    response = api_client.post("/api/v1/auth/token/", {"username": "owner", "password": "wrong"}, format="json")
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": "owner", "password": "wrong"}, format="json"
+    )
     assert response.status_code == 400
     assert "token" not in response.json()
 
@@ -33,7 +39,14 @@ def test_anonymous_gets_401(api_client, person):
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("owner", 200), ("partner", 200), ("outsider", 404), ("analyst", 403), ("commissioner", 403), ("auditor", 403)],
+    [
+        ("owner", 200),
+        ("partner", 200),
+        ("outsider", 404),
+        ("analyst", 403),
+        ("commissioner", 403),
+        ("auditor", 403),
+    ],
 )
 def test_person_detail_by_persona(request, api_as, person, share, persona, expected):
     client = api_as(request.getfixturevalue(persona))
@@ -110,11 +123,19 @@ def test_create_person_with_identifier(api_as, owner):
     ],
 )
 def test_bad_input_names_the_field_and_saves_nothing(api_as, owner, overrides, field):
-    before = (Person.objects.count(), Identifier.objects.count(), AuditEvent.objects.filter(action="create").count())
+    before = (
+        Person.objects.count(),
+        Identifier.objects.count(),
+        AuditEvent.objects.filter(action="create").count(),
+    )
     response = api_as(owner).post("/api/v1/people/", person_payload(**overrides), format="json")
     assert response.status_code == 400
     assert field in response.json()
-    after = (Person.objects.count(), Identifier.objects.count(), AuditEvent.objects.filter(action="create").count())
+    after = (
+        Person.objects.count(),
+        Identifier.objects.count(),
+        AuditEvent.objects.filter(action="create").count(),
+    )
     assert after == before
 
 
@@ -126,7 +147,9 @@ def test_patch_refuses_fields_that_cannot_be_changed(api_as, owner, person):
 
 def test_patch_with_future_dob_changes_nothing(api_as, owner, person):
     original = person.date_of_birth
-    response = api_as(owner).patch(f"/api/v1/people/{person.pk}/", {"date_of_birth": "2999-01-01"}, format="json")
+    response = api_as(owner).patch(
+        f"/api/v1/people/{person.pk}/", {"date_of_birth": "2999-01-01"}, format="json"
+    )
     assert response.status_code == 400
     assert "date_of_birth" in response.json()
     person.refresh_from_db()
@@ -134,8 +157,9 @@ def test_patch_with_future_dob_changes_nothing(api_as, owner, person):
 
 
 def test_patch_audits_the_changed_field_names(api_as, owner, person):
-    api_as(owner).patch(f"/api/v1/people/{person.pk}/", {"first_language": "Urdu", "given_name": "Amelia"},
-                        format="json")
+    api_as(owner).patch(
+        f"/api/v1/people/{person.pk}/", {"first_language": "Urdu", "given_name": "Amelia"}, format="json"
+    )
     event = AuditEvent.objects.get(object_id=str(person.pk), action="update")
     assert event.fields == ["first_language"]
 
@@ -146,7 +170,9 @@ def test_forged_uuid_is_404(api_as, owner):
 
 def test_oversized_payload_gets_413_and_saves_nothing(api_as, owner, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000
-    response = api_as(owner).post("/api/v1/people/", person_payload(disability_notes="x" * 5000), format="json")
+    response = api_as(owner).post(
+        "/api/v1/people/", person_payload(disability_notes="x" * 5000), format="json"
+    )
     assert response.status_code == 413
     assert "too large" in response.json()["detail"]
     assert not Person.objects.exists()
@@ -161,8 +187,10 @@ def test_audit_events_are_for_auditors_only(request, api_as, owner, person, pers
     if expected == 200:
         actions = {row["action"] for row in response.json()["results"]}
         assert "read" in actions
-        assert all(row["object_id"] == str(person.pk) or row["person_id"] == str(person.pk)
-                   for row in response.json()["results"])
+        assert all(
+            row["object_id"] == str(person.pk) or row["person_id"] == str(person.pk)
+            for row in response.json()["results"]
+        )
 
 
 def test_schema_is_served(api_as, owner):

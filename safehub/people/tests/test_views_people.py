@@ -63,11 +63,22 @@ def test_search_by_nhs_number_and_date_of_birth(client_as, owner, person):
 
 
 def test_create_person_from_the_page(client_as, owner, districts):
-    response = client_as(owner).post(reverse("people:create"), {
-        "district": districts["leeds"].pk, "given_name": "Noah", "family_name": "Madeup",
-        "date_of_birth_0": "1", "date_of_birth_1": "2", "date_of_birth_2": "2012", "dob_precision": "exact",
-        "sex": "male", "gender": "not_known", "ethnicity": "asian_pakistani", "disability": "no",
-    })
+    response = client_as(owner).post(
+        reverse("people:create"),
+        {
+            "district": districts["leeds"].pk,
+            "given_name": "Noah",
+            "family_name": "Madeup",
+            "date_of_birth_0": "1",
+            "date_of_birth_1": "2",
+            "date_of_birth_2": "2012",
+            "dob_precision": "exact",
+            "sex": "male",
+            "gender": "not_known",
+            "ethnicity": "asian_pakistani",
+            "disability": "no",
+        },
+    )
     person = Person.objects.get(family_name="Madeup")
     assert response.status_code == 302 and response.url == reverse("people:detail", args=[person.pk])
     assert person.owning_agency == owner.agency
@@ -83,9 +94,19 @@ def test_create_person_from_the_page(client_as, owner, districts):
     ],
 )
 def test_create_person_errors_show_in_the_error_summary(client_as, owner, districts, changes, message):
-    data = {"district": districts["leeds"].pk, "given_name": "Noah", "family_name": "Madeup",
-            "date_of_birth_0": "1", "date_of_birth_1": "2", "date_of_birth_2": "2012", "dob_precision": "exact",
-            "sex": "male", "gender": "not_known", "ethnicity": "white_british", "disability": "no"}
+    data = {
+        "district": districts["leeds"].pk,
+        "given_name": "Noah",
+        "family_name": "Madeup",
+        "date_of_birth_0": "1",
+        "date_of_birth_1": "2",
+        "date_of_birth_2": "2012",
+        "dob_precision": "exact",
+        "sex": "male",
+        "gender": "not_known",
+        "ethnicity": "white_british",
+        "disability": "no",
+    }
     data.update(changes)
     response = client_as(owner).post(reverse("people:create"), data)
     body = response.content.decode()
@@ -95,8 +116,10 @@ def test_create_person_errors_show_in_the_error_summary(client_as, owner, distri
 
 
 def test_add_malformed_nhs_number_shows_error_and_saves_nothing(client_as, owner, person):
-    response = client_as(owner).post(reverse("people:add_child", args=[person.pk, "identifier"]),
-                                     {"kind": "nhs_number", "value": "123 456 7890"})
+    response = client_as(owner).post(
+        reverse("people:add_child", args=[person.pk, "identifier"]),
+        {"kind": "nhs_number", "value": "123 456 7890"},
+    )
     assert "check digit does not match" in response.content.decode()
     assert not person.identifiers.exists()
 
@@ -107,41 +130,63 @@ def test_unknown_child_kind_is_404(client_as, owner, person):
 
 def test_relationship_is_recorded_both_ways(client_as, owner, person, agencies, districts):
     child = PersonFactory(owning_agency=agencies["leeds_csc"], district=districts["leeds"])
-    client_as(owner).post(reverse("people:relationship_add", args=[person.pk]),
-                          {"kind": "parent", "related_person": str(child.pk)})
+    client_as(owner).post(
+        reverse("people:relationship_add", args=[person.pk]),
+        {"kind": "parent", "related_person": str(child.pk)},
+    )
     assert Relationship.objects.get(person=person, related_person=child).kind == "parent"
     assert Relationship.objects.get(person=child, related_person=person).kind == "child"
 
 
 def test_relationship_to_an_out_of_scope_person_is_refused(client_as, owner, person, bradford_person):
-    response = client_as(owner).post(reverse("people:relationship_add", args=[person.pk]),
-                                     {"kind": "sibling", "related_person": str(bradford_person.pk)})
+    response = client_as(owner).post(
+        reverse("people:relationship_add", args=[person.pk]),
+        {"kind": "sibling", "related_person": str(bradford_person.pk)},
+    )
     assert "Enter the record id of a person your agency holds" in response.content.decode()
     assert not Relationship.objects.exists()
 
 
 def test_owner_shares_a_record_and_partner_then_sees_it(client_as, owner, partner, person, agencies):
-    client_as(owner).post(reverse("people:share", args=[person.pk]), {
-        "to_agency": agencies["leeds_school"].pk, "purpose": "Child protection plan: school attendance",
-        "lawful_basis": "gdpr_6_1_e", "condition": "dpa_sch1_18", "consent_status": "given",
-    })
+    client_as(owner).post(
+        reverse("people:share", args=[person.pk]),
+        {
+            "to_agency": agencies["leeds_school"].pk,
+            "purpose": "Child protection plan: school attendance",
+            "lawful_basis": "gdpr_6_1_e",
+            "condition": "dpa_sch1_18",
+            "consent_status": "given",
+        },
+    )
     assert Share.objects.filter(object_id=person.pk, to_agency=agencies["leeds_school"]).exists()
     response = client_as(partner).get(reverse("people:shared_with_me"))
     assert "Amelia Testperson" in response.content.decode()
 
 
 def test_sharing_without_consent_needs_a_reason(client_as, owner, person, agencies):
-    response = client_as(owner).post(reverse("people:share", args=[person.pk]), {
-        "to_agency": agencies["leeds_school"].pk, "purpose": "Safety planning",
-        "lawful_basis": "gdpr_6_1_e", "consent_status": "not_sought",
-    })
+    response = client_as(owner).post(
+        reverse("people:share", args=[person.pk]),
+        {
+            "to_agency": agencies["leeds_school"].pk,
+            "purpose": "Safety planning",
+            "lawful_basis": "gdpr_6_1_e",
+            "consent_status": "not_sought",
+        },
+    )
     assert "Enter why you are sharing without consent" in response.content.decode()
     assert not Share.objects.exists()
 
 
 def test_partner_cannot_reshare(client_as, partner, person, share, agencies):
-    response = client_as(partner).post(reverse("people:share", args=[person.pk]), {
-        "to_agency": agencies["police"].pk, "purpose": "x", "lawful_basis": "gdpr_6_1_e", "consent_status": "given"})
+    response = client_as(partner).post(
+        reverse("people:share", args=[person.pk]),
+        {
+            "to_agency": agencies["police"].pk,
+            "purpose": "x",
+            "lawful_basis": "gdpr_6_1_e",
+            "consent_status": "given",
+        },
+    )
     assert response.status_code == 403
     assert Share.objects.count() == 1
 
