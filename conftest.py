@@ -7,7 +7,9 @@
 - `analyst`, `commissioner`: aggregate only; `auditor`; `admin`
 """
 
+import importlib
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -173,3 +175,37 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers(request):
+    """Every database test runs with the audit table's append-only triggers in place.
+
+    Transactional and live-server tests are emptied by a flush afterwards, which the triggers
+    would refuse: for those the triggers are dropped at teardown, just before the flush, and
+    installed again at the start of the next database test (here), whatever its kind.
+    """
+    uses = set(request.fixturenames)
+    if not uses & {"db", "transactional_db", "live_server"}:
+        yield
+        return
+    transactional = bool(uses & {"transactional_db", "live_server"})
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.db import connection
+
+    triggers = importlib.import_module("safehub.core.migrations.0002_audit_append_only")
+    with connection.cursor() as cursor:
+        editor = SimpleNamespace(
+            connection=connection, execute=lambda sql, params=None: cursor.execute(sql, params)
+        )
+        triggers.remove(None, editor)
+        triggers.install(None, editor)
+    yield
+    if transactional:
+        with connection.cursor() as cursor:
+            triggers.remove(
+                None,
+                SimpleNamespace(
+                    connection=connection, execute=lambda sql, params=None: cursor.execute(sql, params)
+                ),
+            )

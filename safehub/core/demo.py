@@ -37,16 +37,31 @@ NAMES = {code: name for code, name, _ in DISTRICTS}
 
 # Made-up schools: (name, code suffix). Three per district.
 SCHOOLS = {
-    "bradford": [("Thornbeck Primary School", "thornbeck"), ("Worth Dale Academy", "worth-dale"),
-                 ("Millstone Edge Primary School", "millstone-edge")],
-    "calderdale": [("Calder Bank Academy", "calder-bank"), ("Hebble Brook Primary School", "hebble-brook"),
-                   ("Ravenscar Moor Primary School", "ravenscar-moor")],
-    "kirklees": [("Colne Water Primary School", "colne-water"), ("Holme Ridge Academy", "holme-ridge"),
-                 ("Spen Meadow Primary School", "spen-meadow")],
-    "leeds": [("Aire Valley Primary School", "aire-valley"), ("Kestrel Rise Academy", "kestrel-rise"),
-              ("Larkspur Lane Primary School", "larkspur-lane")],
-    "wakefield": [("Calder Lock Primary School", "calder-lock"), ("Heronsgate Academy", "heronsgate"),
-                  ("Pinderfold Primary School", "pinderfold")],
+    "bradford": [
+        ("Thornbeck Primary School", "thornbeck"),
+        ("Worth Dale Academy", "worth-dale"),
+        ("Millstone Edge Primary School", "millstone-edge"),
+    ],
+    "calderdale": [
+        ("Calder Bank Academy", "calder-bank"),
+        ("Hebble Brook Primary School", "hebble-brook"),
+        ("Ravenscar Moor Primary School", "ravenscar-moor"),
+    ],
+    "kirklees": [
+        ("Colne Water Primary School", "colne-water"),
+        ("Holme Ridge Academy", "holme-ridge"),
+        ("Spen Meadow Primary School", "spen-meadow"),
+    ],
+    "leeds": [
+        ("Aire Valley Primary School", "aire-valley"),
+        ("Kestrel Rise Academy", "kestrel-rise"),
+        ("Larkspur Lane Primary School", "larkspur-lane"),
+    ],
+    "wakefield": [
+        ("Calder Lock Primary School", "calder-lock"),
+        ("Heronsgate Academy", "heronsgate"),
+        ("Pinderfold Primary School", "pinderfold"),
+    ],
 }
 
 POLICE = "west-yorkshire-police"
@@ -71,28 +86,78 @@ def _agencies() -> list[tuple[str, str, str, list[str], str]]:
     """(code, name, kind, districts served, safeguarding contact) for every demo agency."""
     rows = [
         (POLICE, "West Yorkshire Police", AgencyKind.POLICE, ALL, "Safeguarding hub, 0113 496 0000"),
-        (ICB, "West Yorkshire Integrated Care Board", AgencyKind.HEALTH, ALL,
-         "Designated safeguarding nurses, 0113 496 0100"),
+        (
+            ICB,
+            "West Yorkshire Integrated Care Board",
+            AgencyKind.HEALTH,
+            ALL,
+            "Designated safeguarding nurses, 0113 496 0100",
+        ),
         (IDVA, "West Yorkshire IDVA Service", AgencyKind.IDVA_SERVICE, ALL, "Referral line, 0113 496 0200"),
-        ("safe-harbour-youth", "Safe Harbour Youth Charity", AgencyKind.VOLUNTARY_SECTOR,
-         ["bradford", "leeds", "wakefield"], "Safeguarding lead, 01632 960300"),
-        ("yorkshire-humber-probation", "Yorkshire and the Humber Probation", AgencyKind.PROBATION, ALL,
-         "Public protection desk, 0113 496 0400"),
-        (MAYOR, "Office of the Mayor of West Yorkshire", AgencyKind.COMMISSIONER_OFFICE, ALL,
-         "Policing and crime team, 0113 496 0500"),
+        (
+            "safe-harbour-youth",
+            "Safe Harbour Youth Charity",
+            AgencyKind.VOLUNTARY_SECTOR,
+            ["bradford", "leeds", "wakefield"],
+            "Safeguarding lead, 01632 960300",
+        ),
+        (
+            "yorkshire-humber-probation",
+            "Yorkshire and the Humber Probation",
+            AgencyKind.PROBATION,
+            ALL,
+            "Public protection desk, 0113 496 0400",
+        ),
+        (
+            MAYOR,
+            "Office of the Mayor of West Yorkshire",
+            AgencyKind.COMMISSIONER_OFFICE,
+            ALL,
+            "Policing and crime team, 0113 496 0500",
+        ),
     ]
     for index, district in enumerate(ALL):
         name = NAMES[district]
-        rows.append((csc_code(district), f"{name} Children's Social Care", AgencyKind.CHILDRENS_SOCIAL_CARE,
-                     [district], f"Duty team, 01632 960{100 + index * 10:03d}"))
-        rows.append((asc_code(district), f"{name} Adult Social Care", AgencyKind.ADULT_SOCIAL_CARE,
-                     [district], f"Adult safeguarding duty, 01632 960{101 + index * 10:03d}"))
-        for number, ((school, _), code) in enumerate(zip(SCHOOLS[district], school_codes(district), strict=True)):
-            rows.append((code, school, AgencyKind.SCHOOL, [district],
-                         f"Designated safeguarding lead, 01632 960{500 + index * 10 + number:03d}"))
+        rows.append(
+            (
+                csc_code(district),
+                f"{name} Children's Social Care",
+                AgencyKind.CHILDRENS_SOCIAL_CARE,
+                [district],
+                f"Duty team, 01632 960{100 + index * 10:03d}",
+            )
+        )
+        rows.append(
+            (
+                asc_code(district),
+                f"{name} Adult Social Care",
+                AgencyKind.ADULT_SOCIAL_CARE,
+                [district],
+                f"Adult safeguarding duty, 01632 960{101 + index * 10:03d}",
+            )
+        )
+        for number, ((school, _), code) in enumerate(
+            zip(SCHOOLS[district], school_codes(district), strict=True)
+        ):
+            rows.append(
+                (
+                    code,
+                    school,
+                    AgencyKind.SCHOOL,
+                    [district],
+                    f"Designated safeguarding lead, 01632 960{500 + index * 10 + number:03d}",
+                )
+            )
     for index, district in enumerate(["leeds", "bradford"]):
-        rows.append((f"{district}-housing", f"{NAMES[district]} Housing", AgencyKind.HOUSING, [district],
-                     f"Housing options duty, 0113 496 06{index}0"))
+        rows.append(
+            (
+                f"{district}-housing",
+                f"{NAMES[district]} Housing",
+                AgencyKind.HOUSING,
+                [district],
+                f"Housing options duty, 0113 496 06{index}0",
+            )
+        )
     return rows
 
 
@@ -112,9 +177,23 @@ USERS = [
     ("mash", csc_code("leeds"), "leeds", Role.MASH_PRACTITIONER, "Leeds MASH", "MASH social worker"),
     ("mashmanager", csc_code("leeds"), "leeds", Role.MASH_MANAGER, "Leeds MASH", "MASH team manager"),
     ("idva", IDVA, "leeds", Role.IDVA, "Leeds IDVA Team", "Independent domestic violence adviser"),
-    ("missing", POLICE, "leeds", Role.MISSING_COORDINATOR, "Missing from Home Team", "Missing person coordinator"),
+    (
+        "missing",
+        POLICE,
+        "leeds",
+        Role.MISSING_COORDINATOR,
+        "Missing from Home Team",
+        "Missing person coordinator",
+    ),
     ("socialcare", csc_code("leeds"), "leeds", Role.PARTNER_PRACTITIONER, None, "Social worker"),
-    ("school", school_codes("leeds")[0], "leeds", Role.PARTNER_PRACTITIONER, None, "Designated safeguarding lead"),
+    (
+        "school",
+        school_codes("leeds")[0],
+        "leeds",
+        Role.PARTNER_PRACTITIONER,
+        None,
+        "Designated safeguarding lead",
+    ),
     ("health", ICB, "leeds", Role.PARTNER_PRACTITIONER, None, "Named nurse for safeguarding"),
     ("analyst", POLICE, "leeds", Role.ANALYST, None, "Performance analyst"),
     ("commissioner", MAYOR, None, Role.COMMISSIONER, None, "Deputy Mayor for Policing and Crime"),
@@ -144,11 +223,13 @@ def load(*, size: str, progress: Progress) -> dict[str, Any]:
     }
     rows = _agencies()
     agencies: dict[str, Agency] = {}
-    for done, (code, name, kind, served, contact) in enumerate(rows, start=1):
-        agency = Agency.objects.create(force=force, code=code, name=name, kind=kind, safeguarding_contact=contact)
+    for code, name, kind, served, contact in rows:
+        agency = Agency.objects.create(
+            force=force, code=code, name=name, kind=kind, safeguarding_contact=contact
+        )
         agency.districts.set([districts[d] for d in served])
         agencies[code] = agency
-        progress("agencies", done, len(rows))
+    progress("agencies", len(rows), len(rows))
     teams = {
         name: Team.objects.create(agency=agencies[agency], district=districts[d] if d else None, name=name)
         for agency, d, name in TEAMS
@@ -157,7 +238,7 @@ def load(*, size: str, progress: Progress) -> dict[str, Any]:
     fake = Faker("en_GB")
     fake.seed_instance(2026)
     unusable = make_password(None)
-    for done, (username, agency, district, role, team, title) in enumerate(USERS, start=1):
+    for username, agency, district, role, team, title in USERS:
         user = User(
             username=username,
             first_name=fake.first_name(),
@@ -175,7 +256,7 @@ def load(*, size: str, progress: Progress) -> dict[str, Any]:
         RoleGrant.objects.create(user=user, role=role)
         if role == Role.ADMIN:
             user.groups.add(group)
-        progress("users", done, len(USERS))
+    progress("users", len(USERS), len(USERS))
     return {
         "forces": 1,
         "districts": len(districts),
@@ -187,7 +268,9 @@ def load(*, size: str, progress: Progress) -> dict[str, Any]:
 
 def _admin_group() -> Group:
     group, _ = Group.objects.get_or_create(name=ADMIN_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label="core", content_type__model__in=ADMIN_MODELS))
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="core", content_type__model__in=ADMIN_MODELS)
+    )
     return group
 
 
@@ -208,10 +291,12 @@ def demo_logins() -> list[dict[str, str]]:
         if user is None:
             continue
         roles = ", ".join(grant.get_role_display() for grant in user.role_grants.all())
-        rows.append({
-            "username": username,
-            "role": roles,
-            "agency": user.agency.name if user.agency else "",
-            "district": user.district.name if user.district else "(all)",
-        })
+        rows.append(
+            {
+                "username": username,
+                "role": roles,
+                "agency": user.agency.name if user.agency else "",
+                "district": user.district.name if user.district else "(none)",
+            }
+        )
     return rows

@@ -118,6 +118,9 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
+        user = getattr(request, "user", None)  # DRF sets it here after token authentication
+        if user is not None and user.is_authenticated:
+            user_id_var.set(str(user.pk))
         if not request.path.startswith("/static/"):
             logger.info(
                 "request",

@@ -14,11 +14,9 @@ unless SAFEHUB_REQUIRE_BROWSER=1 (CI), where they fail instead.
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -49,30 +47,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SYSTEM_TESTS_DIR in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(autouse=True)
-def _audit_table_flushable(request):
-    """Let the live-server tests' database flush empty the append-only audit table.
-
-    A live-server test runs in a transactional test database that pytest-django empties after
-    each test, but the audit table's triggers (core migration 0002) refuse DELETE and TRUNCATE.
-    The triggers stay on while the test runs and are dropped just before the flush.
-    """
-    if "live_server" not in request.fixturenames and "transactional_db" not in request.fixturenames:
-        yield
-        return
-    request.getfixturevalue("transactional_db")  # so this teardown runs before the flush
-    from django.db import connection
-
-    triggers = importlib.import_module("safehub.core.migrations.0002_audit_append_only")
-    with connection.cursor() as cursor:
-        editor = SimpleNamespace(connection=connection, execute=cursor.execute)
-        triggers.remove(None, editor)
-        triggers.install(None, editor)
-    yield
-    with connection.cursor() as cursor:
-        triggers.remove(None, SimpleNamespace(connection=connection, execute=cursor.execute))
 
 
 @pytest.fixture(scope="session")
