@@ -114,7 +114,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_forms_gds",
     "axes",
@@ -140,6 +139,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "safehub.core.middleware.AdminStyleMiddleware",
     "axes.middleware.AxesMiddleware",
     "safehub.core.middleware.DatabaseUnavailableMiddleware",
     "safehub.core.middleware.RequestLogMiddleware",
@@ -290,9 +290,6 @@ SPECTACULAR_SETTINGS = {
     "district and role, and every read of a person's record is audited.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

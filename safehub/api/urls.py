@@ -1,8 +1,9 @@
 """API routes under /api/v1/. Endpoints live in each app's api.py."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
+from safehub.api import views as api_views
 from safehub.core import api as core_api
 from safehub.people import api as people_api
 
@@ -17,5 +18,5 @@ urlpatterns = [
     ),
     path("audit-events/", core_api.AuditEventListApi.as_view(), name="api-audit-events"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", api_views.api_docs, name="api-docs"),
 ]

@@ -7,6 +7,7 @@ import re
 import time
 import uuid
 
+from csp.constants import UNSAFE_INLINE
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
@@ -107,6 +108,22 @@ class DatabaseUnavailableMiddleware:
         if _is_api(request):
             return JsonResponse({"detail": "The database is not answering; try again shortly"}, status=503)
         return HttpResponse(render_to_string("503.html"), status=503)
+
+
+class AdminStyleMiddleware:
+    """Django's admin sets inline style attributes: allow inline styles (never scripts) there only.
+
+    Listed after CSPMiddleware, so it marks the response before the policy header is written.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/admin/"):
+            response._csp_update = {"style-src": [UNSAFE_INLINE]}
+        return response
 
 
 class RequestLogMiddleware:

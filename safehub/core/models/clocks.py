@@ -1,5 +1,6 @@
 """Partnership settings for statutory clocks: overrides of the defaults and local closures."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from safehub.core.models.organisations import Force
@@ -29,6 +30,16 @@ class ClockOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clock_id} = {self.amount} ({self.force})"
+
+    def clean(self) -> None:
+        from safehub.core.clocks import CLOCKS
+
+        if self.clock_id not in CLOCKS:
+            raise ValidationError(
+                {"clock_id": f"Unknown clock {self.clock_id!r}: use one of {', '.join(CLOCKS)}"}
+            )
+        if self.day_start and self.day_end and self.day_start >= self.day_end:
+            raise ValidationError({"day_end": "The working day must end after it starts"})
 
 
 class NonWorkingDay(models.Model):
