@@ -30,7 +30,7 @@ from safehub.core import audit
 from safehub.core.models import AuditAction, BreakGlass, Share
 
 
-def scope_filter(model: type, user: Any, *, write: bool) -> Q | None:
+def scope_filter(model: Any, user: Any, *, write: bool) -> Q | None:
     """The Q object selecting the records of `model` that `user` may read (or write); None for none."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.has_person_level_access:
         return None
@@ -59,7 +59,7 @@ def parse_id(value: Any) -> uuid.UUID:
         raise Http404("No such record") from exc
 
 
-def load_for(user: Any, model: type, pk: Any, *, write: bool = False, audit_read: bool = True):
+def load_for(user: Any, model: Any, pk: Any, *, write: bool = False, audit_read: bool = True) -> Any:
     """Load one person-level record within the user's scope, or raise Http404/PermissionDenied.
 
     A read writes one audit event (`read`); a write only checks and leaves auditing to the

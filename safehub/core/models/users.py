@@ -55,10 +55,11 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
+        agency = self.agency if self.agency_id else None
         if (
-            self.agency_id
+            agency is not None
             and self.district_id
-            and not self.agency.districts.filter(pk=self.district_id).exists()
+            and not agency.districts.filter(pk=self.district_id).exists()
         ):
             raise ValidationError({"district": "Select a district the user's agency serves"})
 
