@@ -53,6 +53,7 @@ from safehub.people.models import (
     RelationshipKind,
     Sex,
 )
+from safehub.people.services import PERSON_EDITABLE_FIELDS
 
 Progress = Callable[[str, int, int], None]
 
@@ -305,22 +306,7 @@ ADULT_MARKERS = [
 ]
 
 HOUSEHOLD_KINDS = {"couple_children": 30, "single_parent": 20, "couple": 14, "single": 22, "older": 10}
-PERSON_FIELDS = [
-    "given_name",
-    "family_name",
-    "middle_names",
-    "date_of_birth",
-    "dob_precision",
-    "sex",
-    "gender",
-    "ethnicity",
-    "first_language",
-    "interpreter_needed",
-    "disability",
-    "disability_notes",
-    "phone",
-    "email",
-]
+PERSON_FIELDS = list(PERSON_EDITABLE_FIELDS)
 
 
 def already_loaded() -> int:

@@ -124,7 +124,7 @@ def person_add_child(request, person_id, kind):
         if apply_form_errors(form, lambda: service(actor=request.user, person=person, **form.cleaned_data)):
             messages.success(request, done)
             return redirect("people:detail", person_id=person.pk)
-    return render(request, "people/child_form.html", _form_context(form, title, person))
+    return render(request, "people/person_form.html", _form_context(form, title, person))
 
 
 @login_required
@@ -142,7 +142,7 @@ def relationship_add(request, person_id):
         ):
             messages.success(request, "Relationship added")
             return redirect("people:detail", person_id=person.pk)
-    return render(request, "people/child_form.html", _form_context(form, "Add a relationship", person))
+    return render(request, "people/person_form.html", _form_context(form, "Add a relationship", person))
 
 
 @login_required
@@ -159,7 +159,7 @@ def person_share(request, person_id):
         ):
             messages.success(request, f"Record shared with {data['to_agency']}")
             return redirect("people:detail", person_id=person.pk)
-    return render(request, "people/child_form.html", _form_context(form, "Share this record", person))
+    return render(request, "people/person_form.html", _form_context(form, "Share this record", person))
 
 
 @login_required
