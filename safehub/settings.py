@@ -122,6 +122,8 @@ INSTALLED_APPS = [
     "csp",
     "safehub.core",
     "safehub.people",
+    "safehub.instruments",
+    "safehub.contacts",
     "safehub.api",
 ]
 

@@ -9,6 +9,8 @@ admin.site.site_title = "Safehub reference data"
 urlpatterns = [
     path("", include("safehub.core.urls")),
     path("people/", include("safehub.people.urls")),
+    path("instruments/", include("safehub.instruments.urls")),
+    path("contacts/", include("safehub.contacts.urls")),
     path("api/v1/", include("safehub.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,7 +4,9 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from safehub.api import views as api_views
+from safehub.contacts import api as contacts_api
 from safehub.core import api as core_api
+from safehub.instruments import api as instruments_api
 from safehub.people import api as people_api
 
 urlpatterns = [
@@ -16,7 +18,53 @@ urlpatterns = [
         people_api.PersonChronologyApi.as_view(),
         name="api-person-chronology",
     ),
+    path("contacts/", contacts_api.ContactListCreateApi.as_view(), name="api-contacts"),
+    path("contacts/<uuid:contact_id>/", contacts_api.ContactDetailApi.as_view(), name="api-contact"),
+    path(
+        "contacts/<uuid:contact_id>/people/",
+        contacts_api.ContactPeopleApi.as_view(),
+        name="api-contact-people",
+    ),
+    path(
+        "contacts/<uuid:contact_id>/thrive/",
+        contacts_api.ContactThriveApi.as_view(),
+        name="api-contact-thrive",
+    ),
+    path(
+        "contacts/<uuid:contact_id>/arrival/",
+        contacts_api.ContactArrivalApi.as_view(),
+        name="api-contact-arrival",
+    ),
+    path("contacts/<uuid:contact_id>/ppns/", contacts_api.ContactPpnApi.as_view(), name="api-contact-ppns"),
+    path("instruments/", instruments_api.InstrumentListApi.as_view(), name="api-instruments"),
+    path(
+        "instruments/<slug:instrument_id>/",
+        instruments_api.InstrumentDetailApi.as_view(),
+        name="api-instrument",
+    ),
+    path(
+        "instruments/<slug:instrument_id>/versions/<int:version>/",
+        instruments_api.InstrumentVersionDetailApi.as_view(),
+        name="api-instrument-version",
+    ),
+    path(
+        "instruments/<slug:instrument_id>/versions/<int:version>/calibration/",
+        instruments_api.CalibrationApi.as_view(),
+        name="api-instrument-calibration",
+    ),
+    path("assessments/", instruments_api.AssessmentListCreateApi.as_view(), name="api-assessments"),
+    path(
+        "assessments/<uuid:assessment_id>/",
+        instruments_api.AssessmentDetailApi.as_view(),
+        name="api-assessment",
+    ),
     path("audit-events/", core_api.AuditEventListApi.as_view(), name="api-audit-events"),
+    path("notifications/", core_api.NotificationListApi.as_view(), name="api-notifications"),
+    path(
+        "notifications/<uuid:notification_id>/acknowledge/",
+        core_api.NotificationAcknowledgeApi.as_view(),
+        name="api-notification-acknowledge",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_views.api_docs, name="api-docs"),
 ]

@@ -3,10 +3,24 @@
 No person-level model is registered here: administrators never see safeguarding records.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from safehub.core.models import Agency, ClockOverride, District, Force, NonWorkingDay, RoleGrant, Team, User
+from safehub.core.models import (
+    Agency,
+    ClockOverride,
+    District,
+    Force,
+    NonWorkingDay,
+    RoleGrant,
+    RulesetVersion,
+    Team,
+    User,
+)
+from safehub.core.roles import Role
+from safehub.core.rules import DEFAULT_RULESETS, RulesetError, ruleset_from_dict, ruleset_to_dict
+from safehub.core.rulesets import ruleset_version_create
 
 
 @admin.register(Force)
@@ -62,3 +76,62 @@ class NonWorkingDayAdmin(admin.ModelAdmin):
     list_display = ["date", "calendar", "reason", "force"]
     list_filter = ["calendar", "force"]
     date_hierarchy = "date"
+
+
+class RulesetVersionForm(forms.ModelForm):
+    class Meta:
+        model = RulesetVersion
+        fields = ["force", "definition", "effective_from", "notes"]
+        help_texts = {
+            "definition": "The whole ruleset as JSON: id, title, source, notes and rules (see docs/rules.md "
+            "and `safehub rules list --json`). Open this page with ?ruleset=marac (or another id) to "
+            "start from the default.",
+        }
+
+    def clean_definition(self):
+        definition = self.cleaned_data["definition"]
+        try:
+            ruleset_from_dict(definition)
+        except RulesetError as exc:
+            raise forms.ValidationError(exc.problems) from None
+        return definition
+
+
+@admin.register(RulesetVersion)
+class RulesetVersionAdmin(admin.ModelAdmin):
+    """Listing rules: a new version only (versions are never changed or deleted)."""
+
+    form = RulesetVersionForm
+    list_display = ["ruleset_id", "version", "force", "effective_from", "created_by", "created_at"]
+    list_filter = ["force", "ruleset_id"]
+    readonly_fields = ["ruleset_id", "version", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        user = request.user
+        return super().has_add_permission(request) and (user.is_superuser or user.has_role(Role.ADMIN))
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        default = DEFAULT_RULESETS.get(request.GET.get("ruleset", ""))
+        if default is not None:
+            initial["definition"] = ruleset_to_dict(default)
+        initial.pop("ruleset", None)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        row = ruleset_version_create(
+            actor=request.user,
+            force=form.cleaned_data["force"],
+            definition=form.cleaned_data["definition"],
+            effective_from=form.cleaned_data["effective_from"],
+            notes=form.cleaned_data.get("notes", ""),
+        )
+        for name in ("id", "ruleset_id", "version", "definition", "created_by", "created_at"):
+            setattr(obj, name, getattr(row, name))
+        obj._state.adding, obj._state.db = False, row._state.db

@@ -1,4 +1,4 @@
-"""Core API: token sign-in and the audit trail (auditors only)."""
+"""Core API: token sign-in, the audit trail (auditors only), the caller's notifications."""
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from safehub.core import audit, selectors
-from safehub.core.models import AuditAction, AuditEvent
+from safehub.core import audit, notify, selectors
+from safehub.core.models import AuditAction, AuditEvent, Notification
 from safehub.core.roles import Role
 
 
@@ -108,3 +108,56 @@ class AuditEventListApi(generics.ListAPIView):
         return selectors.audit_event_search(
             {key: params.get(key) for key in ("object_id", "actor", "action") if params.get(key)}
         )
+
+
+class NotificationOutput(serializers.ModelSerializer):
+    recipient_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "body",
+            "url",
+            "object_type",
+            "object_id",
+            "recipient_agency",
+            "created_at",
+            "due_at",
+            "ack_required",
+            "acknowledged_at",
+            "acknowledged_by",
+            "escalate_at",
+            "escalated_at",
+            "is_overdue",
+            "status",
+        ]
+
+
+class NotificationListApi(generics.ListAPIView):
+    """The caller's notifications (to them, or to their agency for person-level roles), newest first."""
+
+    serializer_class = NotificationOutput
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return notify.notifications_for(self.request.user).select_related(
+            "recipient_agency", "acknowledged_by"
+        )
+
+
+class NotificationAcknowledgeApi(APIView):
+    """Acknowledge one of the caller's notifications; 404 for any other id, 400 if already acknowledged."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses=NotificationOutput)
+    def post(self, request, notification_id):
+        notification = notify.notification_for(request.user, notification_id)
+        notification = notify.acknowledge(notification, actor=request.user)
+        return Response(NotificationOutput(notification).data)

@@ -204,7 +204,17 @@ USERS = [
 DEMO_USERNAMES = [row[0] for row in USERS]
 
 ADMIN_GROUP = "Reference data admins"
-ADMIN_MODELS = ["force", "district", "agency", "team", "user", "rolegrant", "clockoverride", "nonworkingday"]
+ADMIN_MODELS = [
+    "force",
+    "district",
+    "agency",
+    "team",
+    "user",
+    "rolegrant",
+    "clockoverride",
+    "nonworkingday",
+    "rulesetversion",
+]
 
 
 def already_loaded() -> bool:

@@ -6,24 +6,53 @@ them (base_minimal.html, used by the 500 and 503 pages) never touches the sessio
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from safehub.core.roles import Role
 
-# (label, url name) in display order, for each kind of access.
-PERSON_LEVEL_ITEMS = [
-    ("Find a person", "people:search"),
-    ("Shared with me", "people:shared_with_me"),
-    ("Emergency access", "people:break_glass"),
-]
-AUDITOR_ITEMS = [
-    ("Audit trail", "core:audit_search"),
-    ("Emergency access reviews", "core:break_glass_reviews"),
-]
-ADMIN_ITEMS = [("Reference data", "admin:index")]
-EVERYONE_ITEMS = [("Clocks", "core:clocks")]
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    visible: Callable[[Any], bool]
+    order: int
+
+
+_REGISTRY: list[NavItem] = []
+
+
+def register(label: str, url_name: str, *, visible: Callable[[Any], bool], order: int) -> None:
+    """Add an item to the service navigation (apps call this from AppConfig.ready).
+
+    Core imports no other app: each app registers its own pages here, so navigation follows the
+    same one-way imports as the code. A name that does not resolve fails loudly (NoReverseMatch).
+    """
+    if any(item.url_name == url_name for item in _REGISTRY):
+        return
+    _REGISTRY.append(NavItem(label, url_name, visible, order))
+    _REGISTRY.sort(key=lambda item: item.order)
+
+
+def _is_auditor(user) -> bool:
+    return user.has_role(Role.AUDITOR)
+
+
+def _is_admin(user) -> bool:
+    return user.has_role(Role.ADMIN)
+
+
+register("Audit trail", "core:audit_search", visible=_is_auditor, order=60)
+register("Emergency access reviews", "core:break_glass_reviews", visible=_is_auditor, order=61)
+register("Reference data", "admin:index", visible=_is_admin, order=70)
+register("Clocks", "core:clocks", visible=lambda user: True, order=90)
+NOTIFICATIONS_URL_NAME = "core:notifications"
 
 
 def _signed_in_user(request):
@@ -37,20 +66,34 @@ def nav_items_for(user, path: str) -> list[dict]:
     """The service navigation for `user`; the item whose URL is the longest prefix of `path` is active."""
     if user is None:
         return []
-    entries: list[tuple[str, str]] = []
-    if user.has_person_level_access:
-        entries += PERSON_LEVEL_ITEMS
-    if user.has_role(Role.AUDITOR):
-        entries += AUDITOR_ITEMS
-    if user.has_role(Role.ADMIN):
-        entries += ADMIN_ITEMS
-    entries += EVERYONE_ITEMS
-
-    items = [{"label": label, "url": reverse(name), "active": False} for label, name in entries]
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "active": False}
+        for item in _REGISTRY
+        if item.visible(user)
+    ]
+    items.append(_notifications_item(user))
     matches = [item for item in items if path.startswith(item["url"])]
     if matches:
         max(matches, key=lambda item: len(item["url"]))["active"] = True
     return items
+
+
+def notifications_label(counts: dict[str, int]) -> str:
+    """'Notifications', 'Notifications (3)' or 'Notifications (3, 1 overdue)' (as js/notifications.mjs)."""
+    waiting, overdue = counts.get("waiting", 0), counts.get("overdue", 0)
+    if not waiting:
+        return "Notifications"
+    return f"Notifications ({waiting}, {overdue} overdue)" if overdue else f"Notifications ({waiting})"
+
+
+def _notifications_item(user) -> dict:
+    """Every signed-in user's notifications, with the count."""
+    from safehub.core.notify import counts_for
+
+    url = reverse(NOTIFICATIONS_URL_NAME)
+
+    counts = counts_for(user)
+    return {"label": notifications_label(counts), "url": url, "active": False, "counts": counts}
 
 
 def signed_in_as(user) -> dict | None:

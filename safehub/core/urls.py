@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from safehub.core import views
+from safehub.core import notification_views, views
 
 app_name = "core"
 
@@ -16,4 +16,11 @@ urlpatterns = [
     path("audit/", views.audit_search, name="audit_search"),
     path("audit/emergency-access/", views.break_glass_reviews, name="break_glass_reviews"),
     path("audit/emergency-access/<uuid:grant_id>/", views.break_glass_review_view, name="break_glass_review"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/count.json", notification_views.notification_count, name="notification_count"),
+    path(
+        "notifications/<uuid:notification_id>/acknowledge/",
+        notification_views.notification_acknowledge,
+        name="notification_acknowledge",
+    ),
 ]

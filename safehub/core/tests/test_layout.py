@@ -45,6 +45,7 @@ urlpatterns = [
                     path("audit/emergency-access/", _stub, name="break_glass_reviews"),
                     path("layout/", _layout_page, name="layout"),
                     path("missing/", _not_found_page, name="missing"),
+                    path("notifications/", _stub, name="notifications"),
                 ],
                 "core",
             )
@@ -64,6 +65,11 @@ urlpatterns = [
         ),
     ),
     path("admin/", include(([path("", _stub, name="index")], "admin"))),
+    path(
+        "contacts/",
+        include(([path("", _stub, name="list"), path("encompass/", _stub, name="encompass")], "contacts")),
+    ),
+    path("instruments/", include(([path("", _stub, name="list")], "instruments"))),
 ]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
@@ -72,6 +78,8 @@ SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
 EXTERNAL_URL = re.compile(r"""https?://(?!testserver[/:"'])[^\s"'<>]+""", re.IGNORECASE)
 SKIP_LINK = '<a href="#main-content" class="govuk-skip-link"'
 PERSON_LEVEL = ["Find a person", "Shared with me", "Emergency access"]
+# Officers also record contacts; every person-level user has the risk tools.
+OFFICER = [*PERSON_LEVEL, "Contacts", "Risk tools"]
 
 
 @pytest.fixture
@@ -271,43 +279,44 @@ def test_anonymous_users_get_no_navigation(rf):
 def test_person_level_user_gets_search_shares_emergency_access_and_clocks(agency):
     user = make_user(agency, "officer", Role.OFFICER)
 
-    assert nav_labels(user) == [*PERSON_LEVEL, "Clocks"]
+    assert nav_labels(user) == [*OFFICER, "Clocks", "Notifications"]
 
 
 def test_auditor_gets_audit_pages_but_no_person_search(agency):
     user = make_user(agency, "auditor", Role.AUDITOR)
 
-    assert nav_labels(user) == ["Audit trail", "Emergency access reviews", "Clocks"]
+    assert nav_labels(user) == ["Audit trail", "Emergency access reviews", "Clocks", "Notifications"]
 
 
 def test_admin_gets_reference_data(agency):
     user = make_user(agency, "admin", Role.ADMIN)
 
-    assert nav_labels(user) == ["Reference data", "Clocks"]
+    assert nav_labels(user) == ["Reference data", "Clocks", "Notifications"]
 
 
 def test_analyst_with_aggregate_access_only_gets_clocks(agency):
     user = make_user(agency, "analyst", Role.ANALYST)
 
     assert user.is_aggregate_only
-    assert nav_labels(user) == ["Clocks"]
+    assert nav_labels(user) == ["Clocks", "Notifications"]
 
 
 def test_person_level_role_without_an_agency_gets_no_person_pages():
     user = make_user(None, "stray", Role.OFFICER)
 
-    assert nav_labels(user) == ["Clocks"]
+    assert nav_labels(user) == ["Clocks", "Notifications"]
 
 
 def test_user_with_several_roles_gets_each_roles_items_once(agency):
     user = make_user(agency, "multi", Role.OFFICER, Role.AUDITOR, Role.ADMIN)
 
     assert nav_labels(user) == [
-        *PERSON_LEVEL,
+        *OFFICER,
         "Audit trail",
         "Emergency access reviews",
         "Reference data",
         "Clocks",
+        "Notifications",
     ]
 
 

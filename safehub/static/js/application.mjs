@@ -3,3 +3,6 @@
 import { initAll } from "../dist/govuk-frontend.min.js";
 
 initAll();
+
+// Keeps the Notifications count in the service navigation current (no-op when signed out).
+import "./notifications.mjs";

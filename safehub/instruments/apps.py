@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class InstrumentsConfig(AppConfig):
+    name = "safehub.instruments"
+    label = "instruments"
+    verbose_name = "Risk instruments"
+
+    def ready(self) -> None:
+        from safehub.core import navigation
+
+        navigation.register(
+            "Risk tools", "instruments:list", order=30, visible=lambda user: user.has_person_level_access
+        )
+        from safehub.instruments import outcomes, selectors
+
+        outcomes.register("instruments", selectors.later_high_risk_assessments)
+        post_migrate.connect(load_shipped_after_migrate, sender=self)
+
+
+def load_shipped_after_migrate(sender, using="default", **kwargs) -> None:
+    """Load the shipped definitions after `migrate` (and a test database's creation): idempotent."""
+    from django.db import connections
+
+    from safehub.instruments.models import Assessment, InstrumentVersion
+    from safehub.instruments.services import instruments_load_shipped
+
+    tables = connections[using].introspection.table_names()
+    if InstrumentVersion._meta.db_table not in tables or Assessment._meta.db_table not in tables:
+        return  # migrated backwards past this app
+    instruments_load_shipped()
