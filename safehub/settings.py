@@ -293,6 +293,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for choice sets that several fields share (the six THRIVE element levels).
+    "ENUM_NAME_OVERRIDES": {"ThriveLevelEnum": "safehub.contacts.models.Level"},
 }
 
 LOG_LEVEL = env_str("SAFEHUB_LOG_LEVEL", "INFO")
