@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "safehub.people",
     "safehub.instruments",
     "safehub.contacts",
+    "safehub.referrals",
     "safehub.api",
 ]
 

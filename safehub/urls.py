@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/", include("safehub.people.urls")),
     path("instruments/", include("safehub.instruments.urls")),
     path("contacts/", include("safehub.contacts.urls")),
+    path("referrals/", include("safehub.referrals.urls")),
     path("api/v1/", include("safehub.api.urls")),
     path("admin/", admin.site.urls),
 ]

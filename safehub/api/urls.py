@@ -8,6 +8,7 @@ from safehub.contacts import api as contacts_api
 from safehub.core import api as core_api
 from safehub.instruments import api as instruments_api
 from safehub.people import api as people_api
+from safehub.referrals import api as referrals_api
 
 urlpatterns = [
     path("auth/token/", core_api.TokenApi.as_view(), name="api-token"),
@@ -64,6 +65,38 @@ urlpatterns = [
         "notifications/<uuid:notification_id>/acknowledge/",
         core_api.NotificationAcknowledgeApi.as_view(),
         name="api-notification-acknowledge",
+    ),
+    path("referrals/", referrals_api.ReferralListCreateApi.as_view(), name="api-referrals"),
+    path("referrals/<uuid:referral_id>/", referrals_api.ReferralDetailApi.as_view(), name="api-referral"),
+    path(
+        "referrals/<uuid:referral_id>/triage/",
+        referrals_api.ReferralTriageApi.as_view(),
+        name="api-referral-triage",
+    ),
+    path(
+        "referrals/<uuid:referral_id>/assign/",
+        referrals_api.ReferralAssignApi.as_view(),
+        name="api-referral-assign",
+    ),
+    path(
+        "referrals/<uuid:referral_id>/decision/",
+        referrals_api.ReferralDecisionApi.as_view(),
+        name="api-referral-decision",
+    ),
+    path(
+        "referrals/<uuid:referral_id>/approve/",
+        referrals_api.ReferralApproveApi.as_view(),
+        name="api-referral-approve",
+    ),
+    path(
+        "information-requests/",
+        referrals_api.InformationRequestListCreateApi.as_view(),
+        name="api-information-requests",
+    ),
+    path(
+        "information-requests/<uuid:request_id>/respond/",
+        referrals_api.InformationRequestRespondApi.as_view(),
+        name="api-information-request-respond",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_views.api_docs, name="api-docs"),

@@ -9,10 +9,10 @@ class InstrumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from safehub.core import navigation
+        from safehub.instruments.presenters import may_calibrate
 
-        navigation.register(
-            "Risk tools", "instruments:list", order=30, visible=lambda user: user.has_person_level_access
-        )
+        # Practitioners assess; analysts and commissioners read each version's calibration.
+        navigation.register("Risk tools", "instruments:list", order=30, visible=may_calibrate)
         from safehub.instruments import outcomes, selectors
 
         outcomes.register("instruments", selectors.later_high_risk_assessments)

@@ -1,7 +1,6 @@
 """The GOV.UK layout (base.html), the error pages and the role-aware service navigation.
 
-URLs come from the tiny urls module below (this file is the ROOT_URLCONF), so the test depends
-on no view outside the layout.
+This file is the ROOT_URLCONF: the real routes plus two pages that render the bare layout.
 """
 
 import re
@@ -11,15 +10,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
-from django.urls import include, path
+from django.urls import path
 
+from safehub import urls as safehub_urls
 from safehub.core.models import Agency, AgencyKind, District, Force, RoleGrant, User
 from safehub.core.navigation import navigation
 from safehub.core.roles import Role
-
-
-def _stub(request, *args, **kwargs):
-    return HttpResponse("stub")
 
 
 def _layout_page(request):
@@ -30,46 +26,11 @@ def _not_found_page(request):
     return HttpResponse(render_to_string("404.html", request=request), status=404)
 
 
+# The real routes (navigation reverses every registered app's pages), plus two test-only pages.
 urlpatterns = [
-    path(
-        "",
-        include(
-            (
-                [
-                    path("", _stub, name="home"),
-                    path("sign-in/", _stub, name="sign_in"),
-                    path("sign-out/", _stub, name="sign_out"),
-                    path("two-factor/", _stub, name="two_factor"),
-                    path("clocks/", _stub, name="clocks"),
-                    path("audit/", _stub, name="audit_search"),
-                    path("audit/emergency-access/", _stub, name="break_glass_reviews"),
-                    path("layout/", _layout_page, name="layout"),
-                    path("missing/", _not_found_page, name="missing"),
-                    path("notifications/", _stub, name="notifications"),
-                ],
-                "core",
-            )
-        ),
-    ),
-    path(
-        "people/",
-        include(
-            (
-                [
-                    path("", _stub, name="search"),
-                    path("shared-with-me/", _stub, name="shared_with_me"),
-                    path("emergency-access/", _stub, name="break_glass"),
-                ],
-                "people",
-            )
-        ),
-    ),
-    path("admin/", include(([path("", _stub, name="index")], "admin"))),
-    path(
-        "contacts/",
-        include(([path("", _stub, name="list"), path("encompass/", _stub, name="encompass")], "contacts")),
-    ),
-    path("instruments/", include(([path("", _stub, name="list")], "instruments"))),
+    path("layout/", _layout_page),
+    path("missing/", _not_found_page),
+    *safehub_urls.urlpatterns,
 ]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
@@ -79,7 +40,7 @@ EXTERNAL_URL = re.compile(r"""https?://(?!testserver[/:"'])[^\s"'<>]+""", re.IGN
 SKIP_LINK = '<a href="#main-content" class="govuk-skip-link"'
 PERSON_LEVEL = ["Find a person", "Shared with me", "Emergency access"]
 # Officers also record contacts; every person-level user has the risk tools.
-OFFICER = [*PERSON_LEVEL, "Contacts", "Risk tools"]
+OFFICER = [*PERSON_LEVEL, "Contacts", "Risk tools", "My referrals", "Information requests"]
 
 
 @pytest.fixture
@@ -298,7 +259,7 @@ def test_analyst_with_aggregate_access_only_gets_clocks(agency):
     user = make_user(agency, "analyst", Role.ANALYST)
 
     assert user.is_aggregate_only
-    assert nav_labels(user) == ["Clocks", "Notifications"]
+    assert nav_labels(user) == ["Risk tools", "Clocks", "Notifications"]
 
 
 def test_person_level_role_without_an_agency_gets_no_person_pages():
