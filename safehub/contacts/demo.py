@@ -56,6 +56,7 @@ from safehub.contacts.models import (
     ThriveGrading,
 )
 from safehub.contacts.services import ENCOMPASS_CLOCK, ENCOMPASS_TITLE, encompass_body
+from safehub.core import demo as core_demo
 from safehub.core.clock_settings import effective_clock
 from safehub.core.clocks import due
 from safehub.core.models import Agency, AgencyKind, AuditAction, AuditEvent, District, Notification, User
@@ -75,7 +76,7 @@ Progress = Callable[[str, int, int], None]
 SIZES = {"small": 150, "full": 4000}
 SEED = 2026
 BATCH = 500
-JOB = "job:demo"
+JOB = core_demo.DEMO_JOB
 DAYS = 730
 REFERRED_AFTER_DAYS = 21
 
@@ -300,16 +301,13 @@ def _quarters(path: Path) -> dict[int, float]:
 
 
 def already_loaded() -> int:
-    return AuditEvent.objects.filter(
-        actor_label=JOB, action=AuditAction.CREATE, object_type="contacts.contact"
-    ).count()
+    return core_demo.created_by_demo("contacts.contact")
 
 
 @transaction.atomic
 def load(*, size: str, progress: Progress) -> dict[str, Any]:
     """Create about SIZES[size] contacts over the last two years; counts of what was added."""
-    if size not in SIZES:
-        raise ValueError(f"size must be one of {', '.join(SIZES)}, not {size!r}")
+    core_demo.check_size(size, SIZES)
     existing = already_loaded()
     if existing:
         return {"already_loaded": existing}

@@ -16,7 +16,17 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from faker import Faker
 
-from safehub.core.models import Agency, AgencyKind, District, Force, RoleGrant, Team, User
+from safehub.core.models import (
+    Agency,
+    AgencyKind,
+    AuditAction,
+    AuditEvent,
+    District,
+    Force,
+    RoleGrant,
+    Team,
+    User,
+)
 from safehub.core.roles import Role
 
 Progress = Callable[[str, int, int], None]
@@ -219,6 +229,23 @@ ADMIN_MODELS = [
 
 def already_loaded() -> bool:
     return Force.objects.filter(code=FORCE_CODE).exists()
+
+
+DEMO_JOB = "job:demo"
+
+
+def created_by_demo(object_type: str) -> int:
+    """How many `object_type` records the demo job created: each app's loader checks this first,
+    so that a second `safehub demo` adds nothing (the audit trail is the sentinel)."""
+    created = AuditEvent.objects.filter(actor_label=DEMO_JOB, action=AuditAction.CREATE)
+    return created.filter(object_type=object_type).count()
+
+
+def check_size(size: str, sizes: dict[str, int]) -> int:
+    """The number of records for a demo size, or a clear error naming the sizes there are."""
+    if size not in sizes:
+        raise ValueError(f"size must be one of {', '.join(sizes)}, not {size!r}")
+    return sizes[size]
 
 
 @transaction.atomic

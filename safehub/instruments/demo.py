@@ -26,7 +26,7 @@ from safehub.instruments.models import Assessment, InstrumentVersion
 from safehub.instruments.services import instruments_load_shipped
 from safehub.people.models import ChronologyEvent, Person
 
-JOB = "job:demo"
+JOB = core_demo.DEMO_JOB
 SEED = 2027
 # Chance that a scored yes_no question is answered yes: base + slope * hidden risk.
 YES_CHANCE = {"dash": (0.04, 0.6), "child-exploitation": (0.02, 0.3), "missing-risk": (0.01, 0.12)}
@@ -36,9 +36,7 @@ ADMIN_PERMISSIONS = ["view_instrument", "view_instrumentversion", "add_instrumen
 
 
 def already_loaded() -> int:
-    return AuditEvent.objects.filter(
-        actor_label=JOB, action=AuditAction.CREATE, object_type="instruments.assessment"
-    ).count()
+    return core_demo.created_by_demo("instruments.assessment")
 
 
 def _admin_group_permissions() -> None:

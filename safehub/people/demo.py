@@ -60,7 +60,7 @@ Progress = Callable[[str, int, int], None]
 SIZES = {"small": 150, "full": 5000}
 SEED = 2026
 BATCH = 500
-JOB = "job:demo"
+JOB = core_demo.DEMO_JOB
 
 # Share of West Yorkshire's population (2021 census, rounded).
 DISTRICT_WEIGHTS = {"leeds": 36, "bradford": 24, "kirklees": 19, "wakefield": 16, "calderdale": 9}
@@ -311,16 +311,13 @@ PERSON_FIELDS = list(PERSON_EDITABLE_FIELDS)
 
 def already_loaded() -> int:
     """How many demo people the audit trail says were created (0 when the demo has not run)."""
-    return AuditEvent.objects.filter(
-        actor_label=JOB, action=AuditAction.CREATE, object_type="people.person"
-    ).count()
+    return core_demo.created_by_demo("people.person")
 
 
 @transaction.atomic
 def load(*, size: str, progress: Progress) -> dict[str, Any]:
     """Create about SIZES[size] people in households, with their files; counts of what was added."""
-    if size not in SIZES:
-        raise ValueError(f"size must be one of {', '.join(SIZES)}, not {size!r}")
+    core_demo.check_size(size, SIZES)
     existing = already_loaded()
     if existing:
         return {"already_loaded": existing}

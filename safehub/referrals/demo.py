@@ -36,6 +36,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from safehub.core import demo as core_demo
 from safehub.core.clock_settings import effective_clock
 from safehub.core.clocks import due
 from safehub.core.models import (
@@ -73,7 +74,7 @@ Progress = Callable[[str, int, int], None]
 SIZES = {"small": 60, "full": 1500}
 SEED = 2027
 BATCH = 500
-JOB = "job:demo"
+JOB = core_demo.DEMO_JOB
 DAYS = 365
 PPNS_LEFT_PER_DISTRICT = 2
 
@@ -179,16 +180,13 @@ ANSWERS = {
 
 
 def already_loaded() -> int:
-    return AuditEvent.objects.filter(
-        actor_label=JOB, action=AuditAction.CREATE, object_type="referrals.referral"
-    ).count()
+    return core_demo.created_by_demo("referrals.referral")
 
 
 @transaction.atomic
 def load(*, size: str, progress: Progress) -> dict[str, Any]:
     """Create about SIZES[size] referrals over the last year (plus the contacts demo's PPNs)."""
-    if size not in SIZES:
-        raise ValueError(f"size must be one of {', '.join(SIZES)}, not {size!r}")
+    core_demo.check_size(size, SIZES)
     existing = already_loaded()
     if existing:
         return {"already_loaded": existing}
