@@ -60,7 +60,12 @@ def load(*, size: str, progress: Progress) -> dict[str, Any]:
     if officer is None or socialcare is None or not Person.objects.exists():
         return {}
     builder = _Builder(officer, socialcare)
-    people = list(Person.objects.filter(date_of_birth__isnull=False).order_by("id"))
+    # A stable order (ids are random UUIDs), so the seeded draws fall on the same people every run.
+    people = list(
+        Person.objects.filter(date_of_birth__isnull=False).order_by(
+            "family_name", "given_name", "middle_names", "date_of_birth", "sex"
+        )
+    )
     for done, person in enumerate(people, start=1):
         builder.person(person)
         progress("assessed people", done, len(people))
