@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 
 from safehub.referrals.models import ApprovalStatus, Decision, Outcome, Rag, Referral, ReferralSubject
@@ -94,21 +94,18 @@ def timeliness_by_rag(start: datetime, end: datetime) -> list[dict[str, Any]]:
 
 
 def re_referrals(start: datetime, end: datetime) -> dict[str, Any]:
-    """Referrals in the period about a person already referred in the 12 months before it."""
-    total = repeat = 0
-    for referral in _in_period(start, end).prefetch_related("subjects"):
-        total += 1
-        person_ids = [s.person_id for s in referral.subjects.all()]
-        if (
-            ReferralSubject.objects.filter(
-                person_id__in=person_ids,
-                referral__received_at__lt=referral.received_at,
-                referral__received_at__gte=referral.received_at - timedelta(days=365),
-            )
-            .exclude(referral=referral)
-            .exists()
-        ):
-            repeat += 1
+    """Referrals in the period about a person already referred in the 12 months before it (one query)."""
+    earlier = ReferralSubject.objects.filter(
+        person_id__in=ReferralSubject.objects.filter(referral=OuterRef(OuterRef("pk"))).values("person_id"),
+        referral__received_at__lt=OuterRef("received_at"),
+        referral__received_at__gte=OuterRef("received_at") - timedelta(days=365),
+    ).exclude(referral=OuterRef("pk"))
+    counts = (
+        _in_period(start, end)
+        .annotate(is_repeat=Exists(earlier))
+        .aggregate(total=Count("pk"), repeat=Count("pk", filter=Q(is_repeat=True)))
+    )
+    total, repeat = counts["total"], counts["repeat"]
     return {
         "referrals": total,
         "re_referrals": repeat,
