@@ -166,6 +166,7 @@ def person_share(request, person_id):
 def shared_with_me(request):
     _require_person_level(request.user)
     rows = presenters.shared_rows(request.user, selectors.person_shared_with(request.user))
+    audit.record_listed(request.user, [row["person"] for row in rows])
     return render(request, "people/shared_with_me.html", {"rows": rows})
 
 

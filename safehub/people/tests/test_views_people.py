@@ -161,6 +161,7 @@ def test_owner_shares_a_record_and_partner_then_sees_it(client_as, owner, partne
     assert Share.objects.filter(object_id=person.pk, to_agency=agencies["leeds_school"]).exists()
     response = client_as(partner).get(reverse("people:shared_with_me"))
     assert "Amelia Testperson" in response.content.decode()
+    assert AuditEvent.objects.filter(action="listed", actor=partner, object_id=str(person.pk)).count() == 1
 
 
 def test_sharing_without_consent_needs_a_reason(client_as, owner, person, agencies):
