@@ -35,7 +35,8 @@ class ContactsConfig(AppConfig):
         from django.urls import reverse
 
         from safehub.contacts.models import Contact
-        from safehub.contacts.selectors import contact_outcomes
+        from safehub.contacts.selectors import contact_outcomes, history_events
+        from safehub.core import histories
         from safehub.instruments import contexts, outcomes
 
         # A DASH completed from a contact is linked to it, for whoever may see the contact.
@@ -44,6 +45,9 @@ class ContactsConfig(AppConfig):
             visible=lambda user, pk: Contact.objects.visible_to(user).filter(pk=pk).exists(),
             url=lambda pk: reverse("contacts:detail", args=[pk]),
         )
+
+        # Listing rules (MARAC, MACE, ...) read contacts through core.histories.
+        histories.register("contacts", history_events, event_types=("contact_victim", "da_incident"))
 
         outcomes.register(
             "contacts",

@@ -278,3 +278,23 @@ def contact_outcomes(
         if serious:
             outcomes.append((person_id, at, "serious_harm"))
     return outcomes
+
+
+def history_events(
+    person_ids: set[Any] | None, since: datetime | None, until: datetime
+) -> Iterable[tuple[Any, Event]]:
+    """History provider (core.histories): `contact_victim` and `da_incident` events per person.
+
+    Uses index contactperson_person_role (given people) or contact received_at (everyone since).
+    """
+    links = ContactPerson.objects.filter(role=Role.VICTIM, contact__received_at__lte=until)
+    if person_ids is not None:
+        links = links.filter(person_id__in=list(person_ids))
+    if since is not None:
+        links = links.filter(contact__received_at__gte=since)
+    rows = links.values_list("person_id", "contact_id", "contact__received_at", "contact__category")
+    for person_id, contact_id, at, category in rows.iterator(chunk_size=2000):
+        attrs = {"category": category}
+        yield person_id, Event("contact_victim", at, attrs, str(contact_id))
+        if category == Category.DOMESTIC:
+            yield person_id, Event("da_incident", at, attrs, str(contact_id))

@@ -16,6 +16,11 @@ class InstrumentsConfig(AppConfig):
         from safehub.instruments import outcomes, selectors
 
         outcomes.register("instruments", selectors.later_high_risk_assessments)
+        from safehub.core import histories
+
+        histories.register(
+            "instruments", selectors.history_events, event_types=tuple(selectors.HISTORY_EVENT_TYPES.values())
+        )
         post_migrate.connect(load_shipped_after_migrate, sender=self)
 
 

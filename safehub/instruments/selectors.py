@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,6 +12,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from safehub.core.rules import Event
 from safehub.instruments import outcomes
 from safehub.instruments.models import Assessment, Instrument, InstrumentVersion
 
@@ -145,3 +147,36 @@ def calibration(version: InstrumentVersion, *, now: datetime | None = None) -> C
         kinds=ordered_kinds,
         as_of=now,
     )
+
+
+# Instruments whose assessments are listing-rule events, and the event type each becomes.
+HISTORY_EVENT_TYPES = {"dash": "dash", "child-exploitation": "exploitation_assessment"}
+
+
+def history_events(
+    person_ids: set[Any] | None, since: datetime | None, until: datetime
+) -> Iterator[tuple[Any, Event]]:
+    """History provider (core.histories): `dash` (score, level, override_level) and
+    `exploitation_assessment` (level, score) events per person. Uses index assessment_person_at.
+    """
+    rows = Assessment.objects.filter(
+        instrument_version__instrument_id__in=list(HISTORY_EVENT_TYPES), assessed_at__lte=until
+    )
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=list(person_ids))
+    if since is not None:
+        rows = rows.filter(assessed_at__gte=since)
+    values = rows.values_list(
+        "person_id",
+        "pk",
+        "assessed_at",
+        "instrument_version__instrument_id",
+        "score",
+        "level",
+        "override_level",
+    )
+    for person_id, pk, at, instrument_id, score, level, override_level in values.iterator(chunk_size=2000):
+        attrs: dict[str, Any] = {"score": score, "level": level}
+        if override_level:
+            attrs["override_level"] = override_level
+        yield person_id, Event(HISTORY_EVENT_TYPES[instrument_id], at, attrs, str(pk))

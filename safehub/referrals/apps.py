@@ -26,3 +26,7 @@ class ReferralsConfig(AppConfig):
             order=42,
             visible=lambda user: user.has_person_level_access,
         )
+        from safehub.core import histories
+        from safehub.referrals.selectors import history_events
+
+        histories.register("referrals", history_events, event_types=("mash_referral",))

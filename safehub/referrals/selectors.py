@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from safehub.core.access import parse_id
+from safehub.core.rules import Event
 from safehub.referrals.models import (
     OPEN_STATUSES,
     InformationRequest,
     Rag,
     Referral,
+    ReferralSubject,
     Status,
 )
 
@@ -135,3 +139,18 @@ def ppns_awaiting(user: Any) -> list:
         .select_related("person", "owning_agency")
         .order_by("raised_at")[:100]
     )
+
+
+def history_events(
+    person_ids: set[Any] | None, since: datetime | None, until: datetime
+) -> Iterator[tuple[Any, Event]]:
+    """History provider (core.histories): a `mash_referral` event (attr rag, blank until triaged)
+    for each referral a person is the subject of, at its receipt."""
+    rows = ReferralSubject.objects.filter(referral__received_at__lte=until)
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=list(person_ids))
+    if since is not None:
+        rows = rows.filter(referral__received_at__gte=since)
+    values = rows.values_list("person_id", "referral_id", "referral__received_at", "referral__rag")
+    for person_id, referral_id, at, rag in values.iterator(chunk_size=2000):
+        yield person_id, Event("mash_referral", at, {"rag": rag}, str(referral_id))

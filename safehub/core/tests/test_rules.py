@@ -310,8 +310,14 @@ def test_default_rulesets_are_the_ones_the_apps_ask_for():
     assert [r.id for r in DEFAULT_RULESETS["marac"].rules] == [
         "visible_high_risk",
         "professional_judgement",
+        "practitioner_referral",
         "potential_escalation",
         "repeat_marac",
+    ]
+    assert [r.id for r in DEFAULT_RULESETS["mace"].rules] == [
+        "high_exploitation_risk",
+        "repeat_missing",
+        "practitioner_referral",
     ]
     for ruleset in DEFAULT_RULESETS.values():
         assert ruleset.source, ruleset.id
