@@ -74,6 +74,16 @@ EVENT_TYPES: dict[str, tuple[str, str, str]] = {
         "exploitation risk assessments",
         "instruments: a completed CSE/CCE screening; attrs level (low, medium, high, significant)",
     ),
+    "marac_referral": (
+        "referral to MARAC",
+        "referrals to MARAC",
+        "meetings: a practitioner referred the person to MARAC on professional judgement, with reasons",
+    ),
+    "mace_referral": (
+        "referral to MACE",
+        "referrals to MACE",
+        "meetings: a practitioner referred the child to MACE, with reasons",
+    ),
     "mash_referral": (
         "MASH referral",
         "MASH referrals",
@@ -586,6 +596,15 @@ DEFAULT_DEFINITIONS: tuple[dict[str, Any], ...] = (
                 "description": "The assessor judged the risk high whatever the score.",
             },
             {
+                "id": "practitioner_referral",
+                "title": "Professional judgement (referral)",
+                "kind": "count_in_window",
+                "event_types": ["marac_referral"],
+                "window_days": 90,
+                "description": "A practitioner referred the case to MARAC on professional judgement, with "
+                "reasons, in the last 90 days.",
+            },
+            {
                 "id": "potential_escalation",
                 "title": "Potential escalation",
                 "kind": "count_in_window",
@@ -631,6 +650,15 @@ DEFAULT_DEFINITIONS: tuple[dict[str, Any], ...] = (
                 "min_count": 3,
                 "window_days": 90,
                 "description": "At least 3 missing episodes in 90 days.",
+            },
+            {
+                "id": "practitioner_referral",
+                "title": "Practitioner referral",
+                "kind": "count_in_window",
+                "event_types": ["mace_referral"],
+                "window_days": 90,
+                "description": "A practitioner referred the child to MACE, with reasons, in the last 90 "
+                "days.",
             },
         ],
     },

@@ -1,7 +1,8 @@
 """A partnership's listing rules: its own stored versions, else the defaults in `core.rules`.
 
-`ruleset_for(id, force)` is what every app calls before `rules.evaluate`; an administrator adds a
-version (in the admin, or through `ruleset_version_create`) to change a count or a window.
+`ruleset_for(id, force)` is what every app calls before `rules.evaluate`; an analyst or an
+administrator adds a version (the listing rules workbench at /rules/, the admin, or
+`ruleset_version_create`) to change a count or a window.
 """
 
 from __future__ import annotations
@@ -90,11 +91,26 @@ def rulesets_stored() -> bool:
     return RulesetVersion._meta.db_table in set(connection.introspection.table_names())
 
 
-def _require_admin(actor: Any) -> None:
+def may_change_rules(actor: Any) -> bool:
+    """Analysts (who set the numbers) and administrators; a job or command named by a string."""
     if isinstance(actor, str):  # a job or management command, named in the audit trail
-        return
-    if not (isinstance(actor, User) and (actor.is_superuser or actor.has_role(Role.ADMIN))):
-        raise PermissionDenied("Only an administrator can change the listing rules")
+        return True
+    return isinstance(actor, User) and actor.is_active and (
+        actor.is_superuser or actor.has_role(Role.ADMIN, Role.ANALYST)
+    )
+
+
+def _require_rule_editor(actor: Any) -> None:
+    if not may_change_rules(actor):
+        raise PermissionDenied("Only an analyst or an administrator can change the listing rules")
+
+
+def next_version(force: Force, ruleset_id: str) -> int:
+    """The number the partnership's next version of `ruleset_id` gets: after its latest and the default."""
+    stored = RulesetVersion.objects.filter(force=force, ruleset_id=ruleset_id)
+    latest = stored.aggregate(n=Max("version"))["n"]
+    default = DEFAULT_RULESETS.get(ruleset_id)
+    return max(latest or 0, default.version if default else 0) + 1
 
 
 @transaction.atomic
@@ -111,17 +127,13 @@ def ruleset_version_create(
     `definition` is checked with `rules.ruleset_from_dict`: a ValidationError on `definition`
     lists every problem. The stored definition carries the new version number.
     """
-    _require_admin(actor)
+    _require_rule_editor(actor)
     try:
         ruleset = ruleset_from_dict(definition)
     except RulesetError as exc:
         raise ValidationError({"definition": exc.problems}) from None
     Force.objects.select_for_update().filter(pk=force.pk).first()  # one version number at a time
-    latest = RulesetVersion.objects.filter(force=force, ruleset_id=ruleset.id).aggregate(n=Max("version"))[
-        "n"
-    ]
-    default = DEFAULT_RULESETS.get(ruleset.id)
-    version = max(latest or 0, default.version if default else 0) + 1
+    version = next_version(force, ruleset.id)
     row = RulesetVersion(
         force=force,
         ruleset_id=ruleset.id,

@@ -101,10 +101,13 @@ def test_a_bad_definition_saves_nothing_and_lists_each_problem(force, admin_user
     assert not AuditEvent.objects.filter(object_type="core.rulesetversion").exists()
 
 
-def test_only_an_administrator_may_change_the_rules(force, owner):
-    with pytest.raises(PermissionDenied):
+def test_only_an_analyst_or_an_administrator_may_change_the_rules(force, owner, analyst):
+    with pytest.raises(PermissionDenied, match="Only an analyst or an administrator"):
         ruleset_version_create(actor=owner, force=force, definition=local_repeat_victim())
     assert not RulesetVersion.objects.exists()
+    definition = local_repeat_victim()
+    assert ruleset_version_create(actor=analyst, force=force, definition=definition).version == 2
+    assert ruleset_version_create(actor="job:import", force=force, definition=definition).version == 3
 
 
 def test_a_new_ruleset_id_can_be_stored_by_a_partnership(force, admin_user):

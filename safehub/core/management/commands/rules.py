@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from safehub.core.clocks import to_london
 from safehub.core.models import Force
+from safehub.core.rule_examples import NOT_A_HISTORY, HistoryError, history_from_dict
 from safehub.core.rules import DEFAULT_RULESETS, Event, Ruleset, describe, evaluate, ruleset_to_dict
 from safehub.core.rulesets import UnknownRuleset, known_ruleset_ids, ruleset_for, rulesets_stored
 
@@ -108,13 +108,6 @@ def _unknown_force(force: str | None) -> str:
     return f"Unknown force {force!r}. Known forces: {codes}"
 
 
-def _moment(value: Any) -> datetime:
-    """An aware datetime from ISO 8601 text (no offset: London time); ValueError otherwise."""
-    if not isinstance(value, str):
-        raise ValueError(value)
-    return to_london(datetime.fromisoformat(value))
-
-
 def read_history(path: str) -> tuple[datetime, list[Event]]:
     """as_of and the events of a history file; CommandError naming every problem (and event index)."""
     try:
@@ -127,31 +120,9 @@ def read_history(path: str) -> tuple[datetime, list[Event]]:
         raise CommandError(
             f"The history file {path} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
-        raise CommandError('The history file must be a JSON object with an "events" list')
-    problems = []
-    as_of = to_london(timezone.now())
-    if data.get("as_of") is not None:
-        try:
-            as_of = _moment(data["as_of"])
-        except ValueError:
-            problems.append(f"as_of: {data['as_of']!r} is not an ISO 8601 date-time, e.g. 2026-11-23T14:00")
-    events = []
-    for index, raw in enumerate(data["events"]):
-        if not isinstance(raw, dict):
-            problems.append(f"events[{index}]: must be an object")
-            continue
-        event_type = raw.get("type")
-        if not isinstance(event_type, str) or not event_type.strip():
-            problems.append(f"events[{index}]: has no type")
-        try:
-            at = _moment(raw.get("at"))
-        except ValueError:
-            problems.append(f"events[{index}].at: {raw.get('at')!r} is not an ISO 8601 date-time")
-            continue
-        attrs = {k: v for k, v in raw.items() if k not in ("type", "at", "ref")}
-        if isinstance(event_type, str) and event_type.strip():
-            events.append(Event(type=event_type, at=at, attrs=attrs, ref=str(raw.get("ref") or "")))
-    if problems:
-        raise CommandError("The history file has problems: " + "; ".join(problems))
-    return as_of, events
+    try:
+        return history_from_dict(data)
+    except HistoryError as exc:
+        if exc.problems == [NOT_A_HISTORY]:
+            raise CommandError(f"The history file {NOT_A_HISTORY}") from None
+        raise CommandError("The history file has problems: " + "; ".join(exc.problems)) from None
