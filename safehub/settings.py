@@ -125,6 +125,8 @@ INSTALLED_APPS = [
     "safehub.instruments",
     "safehub.contacts",
     "safehub.referrals",
+    "safehub.missing",
+    "safehub.meetings",
     "safehub.api",
 ]
 
@@ -295,7 +297,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for choice sets that several fields share (the six THRIVE element levels).
-    "ENUM_NAME_OVERRIDES": {"ThriveLevelEnum": "safehub.contacts.models.Level"},
+    "ENUM_NAME_OVERRIDES": {
+        "ThriveLevelEnum": "safehub.contacts.models.Level",
+        "DisabilityEnum": "safehub.people.models.Disability",
+        "MeetingStatusEnum": "safehub.meetings.models.MeetingStatus",
+        "MeetingActionStatusEnum": "safehub.meetings.models.ActionStatus",
+        "MeetingRiskLevelEnum": "safehub.meetings.models.RiskLevel",
+    },
 }
 
 LOG_LEVEL = env_str("SAFEHUB_LOG_LEVEL", "INFO")

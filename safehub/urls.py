@@ -12,6 +12,8 @@ urlpatterns = [
     path("instruments/", include("safehub.instruments.urls")),
     path("contacts/", include("safehub.contacts.urls")),
     path("referrals/", include("safehub.referrals.urls")),
+    path("meetings/", include("safehub.meetings.urls")),
+    path("missing/", include("safehub.missing.urls")),
     path("api/v1/", include("safehub.api.urls")),
     path("admin/", admin.site.urls),
 ]

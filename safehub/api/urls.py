@@ -1,6 +1,6 @@
 """API routes under /api/v1/. Endpoints live in each app's api.py."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from safehub.api import views as api_views
@@ -11,6 +11,8 @@ from safehub.people import api as people_api
 from safehub.referrals import api as referrals_api
 
 urlpatterns = [
+    path("", include("safehub.meetings.api_urls")),
+    path("", include("safehub.missing.api_urls")),
     path("auth/token/", core_api.TokenApi.as_view(), name="api-token"),
     path("people/", people_api.PersonListCreateApi.as_view(), name="api-people"),
     path("people/<uuid:person_id>/", people_api.PersonDetailApi.as_view(), name="api-person"),
