@@ -40,7 +40,7 @@ EXTERNAL_URL = re.compile(r"""https?://(?!testserver[/:"'])[^\s"'<>]+""", re.IGN
 SKIP_LINK = '<a href="#main-content" class="govuk-skip-link"'
 PERSON_LEVEL = ["Find a person", "Shared with me", "Emergency access"]
 # Officers also record contacts; every person-level user has the risk tools.
-OFFICER = [*PERSON_LEVEL, "Contacts", "Risk tools", "My referrals", "Information requests"]
+OFFICER = [*PERSON_LEVEL, "Contacts", "Risk tools", "My referrals", "Information requests", "Missing"]
 
 
 @pytest.fixture
@@ -252,14 +252,14 @@ def test_auditor_gets_audit_pages_but_no_person_search(agency):
 def test_admin_gets_reference_data(agency):
     user = make_user(agency, "admin", Role.ADMIN)
 
-    assert nav_labels(user) == ["Reference data", "Clocks", "Notifications"]
+    assert nav_labels(user) == ["Reference data", "Listing rules", "Clocks", "Notifications"]
 
 
 def test_analyst_with_aggregate_access_only_gets_clocks(agency):
     user = make_user(agency, "analyst", Role.ANALYST)
 
     assert user.is_aggregate_only
-    assert nav_labels(user) == ["Risk tools", "Clocks", "Notifications"]
+    assert nav_labels(user) == ["Risk tools", "MARAC return", "Listing rules", "Clocks", "Notifications"]
 
 
 def test_person_level_role_without_an_agency_gets_no_person_pages():
@@ -276,6 +276,7 @@ def test_user_with_several_roles_gets_each_roles_items_once(agency):
         "Audit trail",
         "Emergency access reviews",
         "Reference data",
+        "Listing rules",
         "Clocks",
         "Notifications",
     ]
