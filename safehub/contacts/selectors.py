@@ -49,22 +49,11 @@ def contact_list_for(user: Any, *, category: str = "", district: Any = None) -> 
 
 def victim_events(person_ids: Iterable[Any], *, until: datetime | None = None) -> dict[Any, list[Event]]:
     """Per person: one `contact_victim` event per contact where they were a victim, plus a
-    `da_incident` event for each of those that is a domestic abuse contact.
-
-    Uses index contactperson_person_role.
+    `da_incident` event for each of those that is a domestic abuse contact (`history_events`).
     """
-    links = ContactPerson.objects.filter(person_id__in=list(person_ids), role=Role.VICTIM).select_related(
-        "contact"
-    )
-    if until is not None:
-        links = links.filter(contact__received_at__lte=until)
     history: dict[Any, list[Event]] = defaultdict(list)
-    for link in links.order_by("contact__received_at"):
-        contact = link.contact
-        attrs = {"category": contact.category, "district": contact.district_id}
-        history[link.person_id].append(Event("contact_victim", contact.received_at, attrs, str(contact.pk)))
-        if contact.category == Category.DOMESTIC:
-            history[link.person_id].append(Event("da_incident", contact.received_at, attrs, str(contact.pk)))
+    for person_id, event in history_events(set(person_ids), None, until):
+        history[person_id].append(event)
     return history
 
 
@@ -281,20 +270,23 @@ def contact_outcomes(
 
 
 def history_events(
-    person_ids: set[Any] | None, since: datetime | None, until: datetime
+    person_ids: set[Any] | None, since: datetime | None, until: datetime | None
 ) -> Iterable[tuple[Any, Event]]:
-    """History provider (core.histories): `contact_victim` and `da_incident` events per person.
-
-    Uses index contactperson_person_role (given people) or contact received_at (everyone since).
+    """History provider (core.histories): `contact_victim` and `da_incident` events per person,
+    oldest first. Uses index contactperson_person_role (given people) or contact received_at.
     """
-    links = ContactPerson.objects.filter(role=Role.VICTIM, contact__received_at__lte=until)
+    links = ContactPerson.objects.filter(role=Role.VICTIM)
+    if until is not None:
+        links = links.filter(contact__received_at__lte=until)
     if person_ids is not None:
         links = links.filter(person_id__in=list(person_ids))
     if since is not None:
         links = links.filter(contact__received_at__gte=since)
-    rows = links.values_list("person_id", "contact_id", "contact__received_at", "contact__category")
-    for person_id, contact_id, at, category in rows.iterator(chunk_size=2000):
-        attrs = {"category": category}
+    rows = links.order_by("contact__received_at").values_list(
+        "person_id", "contact_id", "contact__received_at", "contact__category", "contact__district_id"
+    )
+    for person_id, contact_id, at, category, district_id in rows.iterator(chunk_size=2000):
+        attrs = {"category": category, "district": district_id}
         yield person_id, Event("contact_victim", at, attrs, str(contact_id))
         if category == Category.DOMESTIC:
             yield person_id, Event("da_incident", at, attrs, str(contact_id))
