@@ -203,6 +203,7 @@ class _Builder:
         herberts = max(2, self.target // 20)
         for _ in range(herberts):
             self.herbert()
+        self.still_missing()
         while len(self.episodes) < self.target:
             kind = _weighted(self.rng, {"hospital": 20, "child_home": 40, "adult": 25, "school": 15})
             code = self.district()
@@ -227,6 +228,16 @@ class _Builder:
                     self.episode(person, self.moment(self.rng.uniform(0, DAYS)), MissingFrom.OTHER)
             if person is None and not any(self.people.values()):
                 break
+
+    def still_missing(self) -> None:
+        """A few people reported in the last hours and not yet found, whatever the clock says now:
+        the open-episode list is never empty, however the durations happen to fall."""
+        for band, where in (("child", MissingFrom.HOME), ("adult", MissingFrom.OTHER)):
+            person = self.pick(self.district(), band)
+            if person is None:
+                continue
+            self.used.add(person.pk)
+            self.episode(person, self.moment(self.rng.uniform(0.1, 0.4)), where, still_missing=True)
 
     def profile(self, person: Person, kind: str, owner_kind: str, at: datetime) -> ProtocolProfile:
         owner = self.agency(owner_kind, person.district)
@@ -312,6 +323,7 @@ class _Builder:
         detail: str = "",
         stated: bool = False,
         level: str = "",
+        still_missing: bool = False,
     ) -> None:
         age = people_rules.age_on(person.date_of_birth, reported.date())
         child = age is None or age < 18
@@ -322,7 +334,7 @@ class _Builder:
         last_seen = reported - timedelta(minutes=self.rng.randint(20, 240))
         length = self.duration()
         found_at = last_seen + length
-        if found_at >= self.now - timedelta(minutes=10):
+        if still_missing or found_at >= self.now - timedelta(minutes=10):
             found_at = None
         profile = self.profiles.get(person.pk)
         if profile is not None and profile.reviewed_at > reported:

@@ -94,22 +94,45 @@ def axe_check(page) -> None:
     if problems:
         pytest.fail(f"{page.url} had script or CSP problems:\n" + "\n".join(f"  - {p}" for p in problems))
 
-    page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
-    results = page.evaluate(
-        """async (tags) => {
-            const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-            return results.violations.map((v) => ({
-                id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")),
-            }));
-        }""",
-        WCAG_TAGS,
-    )
+    results = _run_axe(page)
     if results:
         lines = [f"{page.url} fails {len(results)} accessibility rule(s) (WCAG 2.2 AA, axe-core):"]
         for violation in results:
             lines.append(f"  - {violation['id']} ({violation['impact']}): {violation['help']}")
             lines.extend(f"      at {target}" for target in violation["targets"])
         pytest.fail("\n".join(lines))
+
+
+_NAVIGATING = ("documentElement", "Execution context was destroyed", "navigation", "axe is not defined")
+
+
+def _run_axe(page) -> list[dict]:
+    """axe's violations on the page as it stands once loaded.
+
+    A click on a link returns before the next page has replaced the old one, so axe can start on
+    a document that is being torn down. The check waits for the load and, if the page navigated
+    under it all the same, runs again on the page that arrived (at most three times).
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+            return page.evaluate(
+                """async (tags) => {
+                    const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+                    return results.violations.map((v) => ({
+                        id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")),
+                    }));
+                }""",
+                WCAG_TAGS,
+            )
+        except PlaywrightError as error:
+            if attempt == 2 or not any(sign in str(error) for sign in _NAVIGATING):
+                raise
+            page.wait_for_timeout(200)
+    return []
 
 
 def visit(page, path: str):
