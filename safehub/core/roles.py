@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     IDVA = "idva", "IDVA"
     MISSING_COORDINATOR = "missing_coordinator", "Missing person coordinator"
     PARTNER_PRACTITIONER = "partner_practitioner", "Partner practitioner"
+    PARTNERSHIP_MANAGER = "partnership_manager", "Safeguarding partnership manager"
     ANALYST = "analyst", "Analyst"
     COMMISSIONER = "commissioner", "Commissioner"
     AUDITOR = "auditor", "Auditor"
@@ -31,6 +32,7 @@ PERSON_LEVEL_ROLES = frozenset(
         Role.IDVA,
         Role.MISSING_COORDINATOR,
         Role.PARTNER_PRACTITIONER,
+        Role.PARTNERSHIP_MANAGER,
     }
 )
 # Role scope: these roles see every person-level record in their own district (the MASH

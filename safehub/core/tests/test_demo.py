@@ -31,6 +31,7 @@ EXPECTED_USERS = {
     "socialcare": (Role.PARTNER_PRACTITIONER, "Leeds Children's Social Care", "leeds"),
     "school": (Role.PARTNER_PRACTITIONER, "Aire Valley Primary School", "leeds"),
     "health": (Role.PARTNER_PRACTITIONER, "West Yorkshire Integrated Care Board", "leeds"),
+    "partnership": (Role.PARTNERSHIP_MANAGER, "Leeds Children's Social Care", "leeds"),
     "analyst": (Role.ANALYST, "West Yorkshire Police", "leeds"),
     "commissioner": (Role.COMMISSIONER, "Office of the Mayor of West Yorkshire", None),
     "auditor": (Role.AUDITOR, "West Yorkshire Police", None),
@@ -94,7 +95,7 @@ def test_demo_creates_the_force_districts_and_agencies(var_dir):
         assert re.search(r"(0113 496 0\d{3}|01632 960\d{3})$", contact), contact
 
 
-def test_demo_creates_the_fourteen_logins_with_their_roles_agencies_and_districts(var_dir):
+def test_demo_creates_the_fifteen_logins_with_their_roles_agencies_and_districts(var_dir):
     output = run_demo()
 
     users = {user.username: user for user in User.objects.select_related("agency", "district")}
@@ -131,7 +132,7 @@ def test_second_run_adds_nothing(var_dir):
     second = run_demo()
 
     assert row_counts() == before
-    assert before["core.User"] == 14
+    assert before["core.User"] == 15
     assert before["core.AuditEvent"] > 0
     assert "already loaded, nothing added" in second
     assert printed_password(second) == printed_password(first)
