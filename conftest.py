@@ -193,19 +193,22 @@ def _audit_triggers(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     from django.db import connection
 
-    triggers = importlib.import_module("safehub.core.migrations.0002_audit_append_only")
+    trigger_sets = [
+        importlib.import_module("safehub.core.migrations.0002_audit_append_only"),
+        importlib.import_module("safehub.core.migrations.0005_audit_seal"),
+    ]
     with connection.cursor() as cursor:
         editor = SimpleNamespace(
             connection=connection, execute=lambda sql, params=None: cursor.execute(sql, params)
         )
-        triggers.remove(None, editor)
-        triggers.install(None, editor)
+        for triggers in trigger_sets:
+            triggers.remove(None, editor)
+            triggers.install(None, editor)
     yield
     if transactional:
         with connection.cursor() as cursor:
-            triggers.remove(
-                None,
-                SimpleNamespace(
-                    connection=connection, execute=lambda sql, params=None: cursor.execute(sql, params)
-                ),
+            editor = SimpleNamespace(
+                connection=connection, execute=lambda sql, params=None: cursor.execute(sql, params)
             )
+            for triggers in trigger_sets:
+                triggers.remove(None, editor)

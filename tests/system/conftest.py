@@ -123,7 +123,8 @@ def _run_axe(page) -> list[dict]:
                 """async (tags) => {
                     const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
                     return results.violations.map((v) => ({
-                        id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")),
+                        id: v.id, impact: v.impact, help: v.help,
+                        targets: v.nodes.map((n) => n.target.join(" ")),
                     }));
                 }""",
                 WCAG_TAGS,

@@ -1,4 +1,4 @@
-from safehub.core.models.audit import AuditAction, AuditEvent
+from safehub.core.models.audit import AuditAction, AuditEvent, AuditSeal
 from safehub.core.models.base import ScopedModel
 from safehub.core.models.clocks import ClockOverride, NonWorkingDay
 from safehub.core.models.notifications import Notification as Notification
@@ -12,6 +12,7 @@ __all__ = [
     "AgencyKind",
     "AuditAction",
     "AuditEvent",
+    "AuditSeal",
     "BreakGlass",
     "ClockOverride",
     "ConsentStatus",

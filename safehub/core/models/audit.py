@@ -70,3 +70,35 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only")
+
+
+class AuditSeal(models.Model):
+    """One link of the audit trail's hash chain: a digest over a run of events and the seal before.
+
+    `safehub audit seal` (run from cron every few minutes) appends a seal over the events written
+    since the last one; `safehub audit verify` recomputes every digest. Changing, removing or
+    inserting an event inside a sealed run, or changing a seal, breaks the chain from there on.
+    Append-only like the events (model and database triggers, migration 0005).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    sealed_at = models.DateTimeField()
+    first_event_id = models.BigIntegerField()
+    last_event_id = models.BigIntegerField()
+    event_count = models.PositiveIntegerField()
+    previous_digest = models.CharField(max_length=64, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Seal {self.id}: events {self.first_event_id}–{self.last_event_id} ({self.digest[:12]})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("Audit seals are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit seals are append-only")
