@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "safehub.referrals",
     "safehub.missing",
     "safehub.meetings",
+    "safehub.retention",  # last of the domain apps: its demo schedules reviews over everyone's records
     "safehub.api",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("referrals/", include("safehub.referrals.urls")),
     path("meetings/", include("safehub.meetings.urls")),
     path("missing/", include("safehub.missing.urls")),
+    path("retention/", include("safehub.retention.urls")),
     path("api/v1/", include("safehub.api.urls")),
     path("admin/", admin.site.urls),
 ]

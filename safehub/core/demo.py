@@ -216,6 +216,7 @@ USERS = [
     ("analyst", POLICE, "leeds", Role.ANALYST, None, "Performance analyst"),
     ("commissioner", MAYOR, None, Role.COMMISSIONER, None, "Deputy Mayor for Policing and Crime"),
     ("auditor", POLICE, None, Role.AUDITOR, None, "Information governance auditor"),
+    ("records", POLICE, None, Role.RECORDS_MANAGER, None, "Records manager (MoPI reviews)"),
     ("admin", POLICE, None, Role.ADMIN, None, "Systems administrator"),
     ("outsider", csc_code("bradford"), "bradford", Role.PARTNER_PRACTITIONER, None, "Social worker"),
 ]

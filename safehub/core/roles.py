@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     MISSING_COORDINATOR = "missing_coordinator", "Missing person coordinator"
     PARTNER_PRACTITIONER = "partner_practitioner", "Partner practitioner"
     PARTNERSHIP_MANAGER = "partnership_manager", "Safeguarding partnership manager"
+    RECORDS_MANAGER = "records_manager", "Records manager (review, retention and disposal)"
     ANALYST = "analyst", "Analyst"
     COMMISSIONER = "commissioner", "Commissioner"
     AUDITOR = "auditor", "Auditor"
@@ -33,6 +34,7 @@ PERSON_LEVEL_ROLES = frozenset(
         Role.MISSING_COORDINATOR,
         Role.PARTNER_PRACTITIONER,
         Role.PARTNERSHIP_MANAGER,
+        Role.RECORDS_MANAGER,
     }
 )
 # Role scope: these roles see every person-level record in their own district (the MASH

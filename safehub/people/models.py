@@ -93,6 +93,11 @@ class Person(ScopedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Set by the linkage app's merge (and cleared by its undo): this record is a duplicate whose
+    # linked records now sit on `merged_into`. Kept, never deleted, so a merge can be undone.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_duplicates"
+    )
 
     scope_label = "people.person"
 

@@ -35,6 +35,7 @@ EXPECTED_USERS = {
     "analyst": (Role.ANALYST, "West Yorkshire Police", "leeds"),
     "commissioner": (Role.COMMISSIONER, "Office of the Mayor of West Yorkshire", None),
     "auditor": (Role.AUDITOR, "West Yorkshire Police", None),
+    "records": (Role.RECORDS_MANAGER, "West Yorkshire Police", None),
     "admin": (Role.ADMIN, "West Yorkshire Police", None),
     "outsider": (Role.PARTNER_PRACTITIONER, "Bradford Children's Social Care", "bradford"),
 }
@@ -95,7 +96,7 @@ def test_demo_creates_the_force_districts_and_agencies(var_dir):
         assert re.search(r"(0113 496 0\d{3}|01632 960\d{3})$", contact), contact
 
 
-def test_demo_creates_the_fifteen_logins_with_their_roles_agencies_and_districts(var_dir):
+def test_demo_creates_the_sixteen_logins_with_their_roles_agencies_and_districts(var_dir):
     output = run_demo()
 
     users = {user.username: user for user in User.objects.select_related("agency", "district")}
@@ -132,7 +133,7 @@ def test_second_run_adds_nothing(var_dir):
     second = run_demo()
 
     assert row_counts() == before
-    assert before["core.User"] == 15
+    assert before["core.User"] == 16
     assert before["core.AuditEvent"] > 0
     assert "already loaded, nothing added" in second
     assert printed_password(second) == printed_password(first)
