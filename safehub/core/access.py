@@ -27,6 +27,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from safehub.core import audit
+from safehub.core.context import method_var
 from safehub.core.models import AuditAction, BreakGlass, Share
 
 
@@ -62,8 +63,9 @@ def parse_id(value: Any) -> uuid.UUID:
 def load_for(user: Any, model: Any, pk: Any, *, write: bool = False, audit_read: bool = True) -> Any:
     """Load one person-level record within the user's scope, or raise Http404/PermissionDenied.
 
-    A read writes one audit event (`read`); a write only checks and leaves auditing to the
-    service that makes the change.
+    A read writes one audit event (`read`). A load for change on a GET (the form that shows the
+    record before it is changed) is a read too; on any other method it only checks, and the
+    service that makes the change writes the audit event.
     """
     if not getattr(user, "is_authenticated", False) or not user.has_person_level_access:
         raise PermissionDenied("Your role does not give access to person-level records")
@@ -72,7 +74,7 @@ def load_for(user: Any, model: Any, pk: Any, *, write: bool = False, audit_read:
         raise Http404("No such record")
     if write and not model.objects.editable_by(user).filter(pk=obj.pk).exists():
         raise PermissionDenied("You can read this record but not change it")
-    if audit_read and not write:
+    if audit_read and (not write or method_var.get() in ("GET", "HEAD")):
         glass = access_route(user, obj) == "break_glass"
         audit.record(user, AuditAction.READ, obj, flagged=glass, reason="emergency access" if glass else "")
     return obj

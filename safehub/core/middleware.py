@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from safehub.core.context import request_id_var, user_id_var, via_var
+from safehub.core.context import method_var, request_id_var, user_id_var, via_var
 
 logger = logging.getLogger("safehub.request")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -38,6 +38,7 @@ class RequestIdMiddleware:
             request_id_var.set(request.id),
             via_var.set("api" if _is_api(request) else "web"),
             user_id_var.set(""),
+            method_var.set(request.method or ""),
         ]
         try:
             response = self.get_response(request)
@@ -45,6 +46,7 @@ class RequestIdMiddleware:
             request_id_var.reset(tokens[0])
             via_var.reset(tokens[1])
             user_id_var.reset(tokens[2])
+            method_var.reset(tokens[3])
         response["X-Request-ID"] = request.id
         return response
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safehub.core import audit, histories, rulesets
 from safehub.core.access import access_route, parse_id
+from safehub.core.context import method_var
 from safehub.core.models import AgencyKind, AuditAction
 from safehub.core.rules import Event
 from safehub.missing import rules
@@ -145,6 +146,8 @@ def profile_to_change(user: Any, profile_id: Any) -> ProtocolProfile:
     profile = ProtocolProfile.objects.editable_by(user).filter(pk=pk).select_related("person").first()
     if profile is None:
         raise PermissionDenied("Only the agency that holds this profile can change it")
+    if method_var.get() in ("GET", "HEAD"):  # the change form shows the profile: a read
+        audit.record(user, AuditAction.READ, profile)
     return profile
 
 

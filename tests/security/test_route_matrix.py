@@ -31,7 +31,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from safehub.core.models import User
+from safehub.core.models import AuditEvent, User
 from safehub.people import holdings
 from safehub.people.models import Person
 
@@ -88,6 +88,7 @@ VALUES: dict[str, Callable[[], Any]] = {
 # Routes that only a browser's form posts reach, or that stream files: GET is still checked.
 PERSONAS = ("anonymous", "outsider", "analyst", "commissioner", "auditor", "mash")
 AGGREGATE = {"analyst", "commissioner", "auditor"}
+READS = ("read", "listed")  # an export (a PDF) is recorded besides the read
 
 
 @dataclass
@@ -209,6 +210,7 @@ def test_every_route_for_every_persona(world):
     for route in routes():
         values: dict[str, Any] = {}
         person_level = False
+        opened: list[Any] = []
         for _, name in route.arguments:
             if name in VALUES:
                 values[name] = VALUES[name]()
@@ -219,12 +221,22 @@ def test_every_route_for_every_persona(world):
                 values[name] = uuid.uuid4()
                 continue
             values[name] = obj.pk
-            person_level = person_level or hasattr(type(obj).objects, "visible_to")
+            if hasattr(type(obj).objects, "visible_to"):
+                person_level = True
+                opened.append(obj)
         url = _url(route, values)
         for persona in PERSONAS:
+            before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
             response = clients[persona].get(url)
             checked += 1
             status = response.status_code
+            if persona == "mash" and status == 200:
+                for obj in opened:
+                    reads = AuditEvent.objects.filter(
+                        id__gt=before, actor=users["mash"], object_id=str(obj.pk), action__in=READS
+                    ).count()
+                    if reads != 1:
+                        problems.append(f"mash GET {url}: {reads} audit events for reading {obj._meta.label}")
             if status >= 500:
                 problems.append(f"{persona} GET {url}: {status}")
                 continue
