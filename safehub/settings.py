@@ -127,6 +127,8 @@ INSTALLED_APPS = [
     "safehub.referrals",
     "safehub.missing",
     "safehub.meetings",
+    "safehub.recommendations",
+    "safehub.reviews",
     "safehub.retention",  # last of the domain apps: its demo schedules reviews over everyone's records
     "safehub.api",
 ]
@@ -304,6 +306,13 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "safehub.meetings.models.MeetingStatus",
         "MeetingActionStatusEnum": "safehub.meetings.models.ActionStatus",
         "MeetingRiskLevelEnum": "safehub.meetings.models.RiskLevel",
+        "MeetingCaseDecisionEnum": "safehub.meetings.models.Decision",
+        "SexEnum": "safehub.people.models.Sex",
+        "RecommendationStatusEnum": "safehub.recommendations.models.Status",
+        "RecommendationSourceKindEnum": "safehub.recommendations.models.SourceKind",
+        "PracticeReviewDecisionEnum": "safehub.reviews.models.Decision",
+        "PracticeReviewIncidentKindEnum": "safehub.reviews.models.IncidentKind",
+        "LearningThemeEnum": "safehub.reviews.models.LearningTheme",
     },
 }
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("contacts/", include("safehub.contacts.urls")),
     path("referrals/", include("safehub.referrals.urls")),
     path("meetings/", include("safehub.meetings.urls")),
+    path("recommendations/", include("safehub.recommendations.urls")),
+    path("reviews/", include("safehub.reviews.urls")),
     path("missing/", include("safehub.missing.urls")),
     path("retention/", include("safehub.retention.urls")),
     path("api/v1/", include("safehub.api.urls")),

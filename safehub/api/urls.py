@@ -12,6 +12,8 @@ from safehub.referrals import api as referrals_api
 
 urlpatterns = [
     path("", include("safehub.meetings.api_urls")),
+    path("", include("safehub.recommendations.api_urls")),
+    path("", include("safehub.reviews.api_urls")),
     path("", include("safehub.missing.api_urls")),
     path("auth/token/", core_api.TokenApi.as_view(), name="api-token"),
     path("people/", people_api.PersonListCreateApi.as_view(), name="api-people"),

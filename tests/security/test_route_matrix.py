@@ -73,6 +73,8 @@ OBJECTS: list[tuple[str, str, str]] = [
     ("", "at_risk_id", "people.Person"),
     ("", "subject_id", "people.Person"),
     ("retention", "review_id", "retention.RetentionReview"),
+    ("reviews", "review_id", "reviews.PracticeReview"),
+    ("", "recommendation_id", "recommendations.Recommendation"),
     ("", "notification_id", "core.Notification"),
     ("", "grant_id", "core.BreakGlass"),
 ]
@@ -84,6 +86,8 @@ VALUES: dict[str, Callable[[], Any]] = {
     "kind": lambda: "identifier",
     "index": lambda: 0,
     "direction": lambda: "up",
+    "chart_id": lambda: "contacts-demand-by-district",
+    "metric_id": lambda: "contacts.demand",
 }
 # Routes that only a browser's form posts reach, or that stream files: GET is still checked.
 PERSONAS = ("anonymous", "outsider", "analyst", "commissioner", "auditor", "mash")
