@@ -127,8 +127,11 @@ INSTALLED_APPS = [
     "safehub.referrals",
     "safehub.missing",
     "safehub.meetings",
+    "safehub.protection",
     "safehub.recommendations",
     "safehub.reviews",
+    "safehub.slavery",
+    "safehub.fund",
     "safehub.retention",  # last of the domain apps: its demo schedules reviews over everyone's records
     "safehub.api",
 ]
@@ -307,12 +310,19 @@ SPECTACULAR_SETTINGS = {
         "MeetingActionStatusEnum": "safehub.meetings.models.ActionStatus",
         "MeetingRiskLevelEnum": "safehub.meetings.models.RiskLevel",
         "MeetingCaseDecisionEnum": "safehub.meetings.models.Decision",
+        "NrmDecisionEnum": "safehub.slavery.models.Decision",
+        "NrmOutcomeEnum": "safehub.slavery.models.Outcome",
+        "NrmSexEnum": "safehub.slavery.models.Sex",
         "SexEnum": "safehub.people.models.Sex",
         "RecommendationStatusEnum": "safehub.recommendations.models.Status",
         "RecommendationSourceKindEnum": "safehub.recommendations.models.SourceKind",
         "PracticeReviewDecisionEnum": "safehub.reviews.models.Decision",
         "PracticeReviewIncidentKindEnum": "safehub.reviews.models.IncidentKind",
         "LearningThemeEnum": "safehub.reviews.models.LearningTheme",
+        "DisclosureDecisionEnum": "safehub.protection.models.Decision",
+        "DisclosureStageEnum": "safehub.protection.models.DisclosureStage",
+        "HearingOutcomeEnum": "safehub.protection.models.HearingOutcome",
+        "CriminalJusticeOutcomeEnum": "safehub.protection.models.CjOutcome",
     },
 }
 

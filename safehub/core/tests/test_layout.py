@@ -40,7 +40,17 @@ EXTERNAL_URL = re.compile(r"""https?://(?!testserver[/:"'])[^\s"'<>]+""", re.IGN
 SKIP_LINK = '<a href="#main-content" class="govuk-skip-link"'
 PERSON_LEVEL = ["Find a person", "Shared with me", "Emergency access"]
 # Officers also record contacts; every person-level user has the risk tools.
-OFFICER = [*PERSON_LEVEL, "Contacts", "Risk tools", "My referrals", "Information requests", "Missing"]
+OFFICER = [
+    *PERSON_LEVEL,
+    "Contacts",
+    "Risk tools",
+    "My referrals",
+    "Information requests",
+    "Missing",
+    "Recommendations",
+    "Domestic abuse",
+    "Modern slavery",
+]
 
 
 @pytest.fixture
@@ -259,7 +269,16 @@ def test_analyst_with_aggregate_access_only_gets_clocks(agency):
     user = make_user(agency, "analyst", Role.ANALYST)
 
     assert user.is_aggregate_only
-    assert nav_labels(user) == ["Risk tools", "MARAC return", "Listing rules", "Clocks", "Notifications"]
+    assert nav_labels(user) == [
+        "Risk tools",
+        "MARAC return",
+        "Domestic abuse",
+        "Listing rules",
+        "Modern slavery statistics",
+        "Safer Communities Fund",
+        "Clocks",
+        "Notifications",
+    ]
 
 
 def test_person_level_role_without_an_agency_gets_no_person_pages():
