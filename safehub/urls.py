@@ -19,6 +19,8 @@ urlpatterns = [
     path("protection/", include("safehub.protection.urls")),
     path("slavery/", include("safehub.slavery.urls")),
     path("fund/", include("safehub.fund.urls")),
+    path("analytics/", include("safehub.analytics.urls")),
+    path("reports/", include("safehub.reports.urls")),
     path("retention/", include("safehub.retention.urls")),
     path("api/v1/", include("safehub.api.urls")),
     path("admin/", admin.site.urls),

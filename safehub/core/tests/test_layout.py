@@ -275,7 +275,10 @@ def test_analyst_with_aggregate_access_only_gets_clocks(agency):
         "Domestic abuse",
         "Listing rules",
         "Modern slavery statistics",
+        "Dashboard",
+        "Metric definitions",
         "Safer Communities Fund",
+        "Scrutiny report",
         "Clocks",
         "Notifications",
     ]
