@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "safehub.reviews",
     "safehub.slavery",
     "safehub.fund",
+    "safehub.linkage",
     "safehub.analytics",
     "safehub.reports",
     "safehub.retention",  # last of the domain apps: its demo schedules reviews over everyone's records

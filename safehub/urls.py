@@ -21,6 +21,7 @@ urlpatterns = [
     path("fund/", include("safehub.fund.urls")),
     path("analytics/", include("safehub.analytics.urls")),
     path("reports/", include("safehub.reports.urls")),
+    path("linkage/", include("safehub.linkage.urls")),
     path("retention/", include("safehub.retention.urls")),
     path("api/v1/", include("safehub.api.urls")),
     path("admin/", admin.site.urls),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("safehub.slavery.api_urls")),
     path("", include("safehub.fund.api_urls")),
     path("", include("safehub.analytics.api_urls")),
+    path("", include("safehub.linkage.api_urls")),
     path("auth/token/", core_api.TokenApi.as_view(), name="api-token"),
     path("people/", people_api.PersonListCreateApi.as_view(), name="api-people"),
     path("people/<uuid:person_id>/", people_api.PersonDetailApi.as_view(), name="api-person"),

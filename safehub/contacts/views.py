@@ -120,6 +120,9 @@ def contact_people(request, contact_id):
         audit.record_listed(request.user, people)
         results = [people_presenters.person_row(p) for p in people]
         request.session[_searched_key(contact)] = True
+    elif request.GET.get("person"):  # chosen or added after the cross-agency match check (linkage)
+        results = [people_presenters.person_row(load_for(request.user, Person, request.GET["person"]))]
+        request.session[_searched_key(contact)] = True
     context = _context(contact, "Add the people involved", form)
     context.update(
         {

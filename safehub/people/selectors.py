@@ -28,8 +28,9 @@ def _parse_date(term: str) -> date | None:
 
 
 def person_search(user: Any, query: str) -> QuerySet[Person]:
-    """People visible to `user` matching `query` (see person_matching)."""
-    return person_matching(Person.objects.visible_to(user), query)
+    """People visible to `user` matching `query` (see person_matching); records merged into
+    another (linkage) are left out: their linked records are on the record that stayed."""
+    return person_matching(Person.objects.visible_to(user).filter(merged_into__isnull=True), query)
 
 
 def person_break_glass_search(query: str) -> QuerySet[Person]:

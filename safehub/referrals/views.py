@@ -146,10 +146,14 @@ def referral_create_people(request):
     draft = _require_draft(request)
     form = PersonSearchForm(request.POST or None)
     results = None
+    people = None
     if request.method == "POST" and form.is_valid():
         people = list(people_selectors.person_search(request.user, form.cleaned_data["query"])[:50])
         audit.record(request.user, AuditAction.SEARCH, object_type="people.person", fields=["query"])
         audit.record_listed(request.user, people)
+    elif request.GET.get("person"):  # chosen or added after the cross-agency match check (linkage)
+        people = [load_for(request.user, Person, request.GET["person"])]
+    if people is not None:
         results = []
         for person in people:
             row = people_presenters.person_row(person)
