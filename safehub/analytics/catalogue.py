@@ -99,13 +99,13 @@ SERIES: tuple[MetricDefinition, ...] = (
         "(NSIR style), district and month.",
         source_records="Contacts (contacts app), through its measures",
         numerator="Contacts received in the month",
-        filters="Period, district or category (the contacts measures give each, not both together)",
+        filters="Period, district and category",
         caveats=(
             "By opening category: a contact re-categorised later still counts under its first category.",
             "Rolled up nightly by `safehub analytics refresh`: figures are as of the last refresh.",
             _SMALL,
         ),
-        measures=("contacts.by_month", "contacts.by_district"),
+        measures=("contacts.by_month_district",),
         subject="Contacts received",
     ),
     MetricDefinition(

@@ -49,6 +49,27 @@ def contacts_by_month(start: datetime, end: datetime) -> list[dict[str, Any]]:
     ]
 
 
+def contacts_by_month_district(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """[{"month", "district": code, "category": code, "count"}]: every cell, so a district's
+    demand can be broken down by category (index contact_district_received serves the filter)."""
+    rows = (
+        _in_period(start, end)
+        .annotate(month=TruncMonth("received_at"))
+        .values("month", "district__code", "category")
+        .annotate(count=Count("pk"))
+        .order_by("month", "district__code", "category")
+    )
+    return [
+        {
+            "month": row["month"].date(),
+            "district": row["district__code"],
+            "category": row["category"],
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
 def grade_compliance(start: datetime, end: datetime) -> list[dict[str, Any]]:
     """Per grade with a target and district: contacts, attended, within target, missed, percent."""
     return selectors.grade_compliance(_in_period(start, end))
@@ -107,6 +128,12 @@ MEASURES = (
         "Contacts by month",
         "Contacts received in each calendar month of the period, by category.",
         contacts_by_month,
+    ),
+    Measure(
+        "contacts.by_month_district",
+        "Contacts by month, district and category",
+        "Contacts received in each calendar month of the period, by district and opening category.",
+        contacts_by_month_district,
     ),
     Measure(
         "contacts.grade_compliance",

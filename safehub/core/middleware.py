@@ -102,14 +102,27 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError) and not (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
-            return None
-        logger.error("database unavailable", extra={"path": request.path, "status": 503})
-        if _is_api(request):
-            return JsonResponse({"detail": "The database is not answering; try again shortly"}, status=503)
-        return HttpResponse(render_to_string("503.html"), status=503)
+        return database_unavailable_response(request, exception)
+
+
+def is_database_unavailable(exception) -> bool:
+    return isinstance(exception, OperationalError | InterfaceError) or (
+        isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+    )
+
+
+def database_unavailable_response(request, exception):
+    """The 503 for a database that does not answer, or None for any other exception.
+
+    Used by the middleware for views and by the 500 handler for everything before them (the
+    session and the signed-in user are loaded in middleware, before any view runs).
+    """
+    if not is_database_unavailable(exception):
+        return None
+    logger.error("database unavailable", extra={"path": request.path, "status": 503})
+    if _is_api(request):
+        return JsonResponse({"detail": "The database is not answering; try again shortly"}, status=503)
+    return HttpResponse(render_to_string("503.html"), status=503)
 
 
 class AdminStyleMiddleware:

@@ -147,4 +147,10 @@ def csrf_failure(request, reason=""):
 
 
 def error_500(request):
-    return HttpResponse(render_to_string("500.html"), status=500)
+    """The 500 page; a 503 when the database is what failed, wherever in the request it failed."""
+    import sys
+
+    from safehub.core.middleware import database_unavailable_response
+
+    unavailable = database_unavailable_response(request, sys.exc_info()[1])
+    return unavailable or HttpResponse(render_to_string("500.html"), status=500)

@@ -296,6 +296,12 @@ def episode_action_add(
     at: datetime | None = None,
 ) -> EpisodeAction:
     _require_writer(actor, episode)
+    if at is not None:
+        earliest = episode.last_seen_at or episode.reported_at
+        if earliest and at < earliest:
+            raise ValidationError({"at": "The action must be at or after the time the person was last seen"})
+        if at > timezone.now() + timedelta(minutes=5):
+            raise ValidationError({"at": "The action's time cannot be in the future"})
     action = EpisodeAction(
         episode=episode,
         kind=kind,

@@ -195,3 +195,27 @@ def test_overdue_alerts_notify_once(coordinator, child, agencies):
     assert len(first) == 1 and second == []
     alerts = Notification.objects.filter(kind="missing_rhi_overdue")
     assert alerts.count() == 1 and alerts.get().recipient_agency == agencies["leeds_csc"]
+
+
+@pytest.mark.parametrize(
+    ("offset", "message"),
+    [
+        (
+            timedelta(days=-365 * 1700),
+            "after the time the person was last seen",
+        ),  # found by fuzzing: year 290
+        (timedelta(hours=-4), "after the time the person was last seen"),
+        (timedelta(days=2), "cannot be in the future"),
+    ],
+)
+def test_an_action_time_must_fall_between_last_seen_and_now(coordinator, child, offset, message):
+    episode = report(coordinator, child)
+    with pytest.raises(ValidationError, match=message):
+        services.episode_action_add(
+            actor=coordinator,
+            episode=episode,
+            kind="enquiry",
+            description="Called the school",
+            at=timezone.now() + offset,
+        )
+    assert not episode.actions.exists()
