@@ -26,7 +26,7 @@ from safehub.contacts.forms import (
 from safehub.contacts.models import Contact
 from safehub.contacts.rules import rcrp_required
 from safehub.core import audit
-from safehub.core.access import load_for, parse_id
+from safehub.core.access import load_for, parse_id, require_person_level
 from safehub.core.models import AuditAction
 from safehub.people import presenters as people_presenters
 from safehub.people import selectors as people_selectors
@@ -34,13 +34,8 @@ from safehub.people.forms import PersonSearchForm
 from safehub.people.models import Person
 
 
-def _require_person_level(user) -> None:
-    if not user.has_person_level_access:
-        raise PermissionDenied("Your role does not give access to person-level records")
-
-
 def _require_recorder(user) -> None:
-    _require_person_level(user)
+    require_person_level(user)
     if not services.can_record(user):
         raise PermissionDenied("Only police call handlers and officers record contacts")
 
@@ -67,7 +62,7 @@ def _context(contact: Contact, title: str, form) -> dict:
 
 @login_required
 def contact_list(request):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     filters = ContactFilterForm(request.GET or None, districts=request.user.agency.districts.all())
     data = filters.cleaned_data if filters.is_valid() else {}
     contacts = selectors.contact_list_for(
@@ -246,7 +241,7 @@ def ppn_raise(request, contact_id, person_id):
 @login_required
 def encompass(request):
     """Schools: notifications addressed to them. Police and MASH: those not yet acknowledged."""
-    _require_person_level(request.user)
+    require_person_level(request.user)
     received = list(selectors.encompass_for_school(request.user)[:200])
     sent = list(selectors.encompass_sent_by(request.user)[:200])
     audit.record_listed(request.user, received + sent)
@@ -263,7 +258,7 @@ def encompass(request):
 @login_required
 @require_POST
 def encompass_acknowledge(request, notification_id):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     row = selectors.encompass_for_school(request.user).filter(pk=parse_id(notification_id)).first()
     if row is None:
         raise Http404("No such notification")  # another school's, or none: existence is not leaked

@@ -80,6 +80,12 @@ def load_for(user: Any, model: Any, pk: Any, *, write: bool = False, audit_read:
     return obj
 
 
+def require_person_level(user: Any) -> None:
+    """403 for a user whose role gives no person-level access (aggregate roles, auditors, admins)."""
+    if not user.has_person_level_access:
+        raise PermissionDenied("Your role does not give access to person-level records")
+
+
 def access_route(user: Any, obj: Any) -> str:
     """How `user` sees `obj`: owner, district, share, break_glass or none (for display and audit)."""
     model = type(obj)

@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 from safehub.core.models import AuditAction
 from safehub.core.models.sharing import BreakGlassReview
@@ -20,6 +21,23 @@ class GdsFormMixin:
         if fields:
             helper.layout = Layout(*fields)
         return helper
+
+
+def apply_service(form, action):
+    """Run a service call; its ValidationError goes on the form field it names (through the form's
+    ERROR_FIELDS where a service field lives under another form field), or on the whole form.
+    Returns the service's result, or None when it refused."""
+    try:
+        return action()
+    except ValidationError as exc:
+        mapping = getattr(form, "ERROR_FIELDS", {})
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.message_dict.items():
+                name = mapping.get(name, name)
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return None
 
 
 class SignInForm(GdsFormMixin, AuthenticationForm):

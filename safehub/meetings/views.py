@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safehub.core import audit
-from safehub.core.access import load_for
+from safehub.core.access import load_for, require_person_level
 from safehub.core.models import AuditAction
 from safehub.core.presenters import apply_form_errors
 from safehub.meetings import access, presenters, selectors, services
@@ -40,11 +40,6 @@ from safehub.people import presenters as people_presenters
 from safehub.people import selectors as people_selectors
 from safehub.people.forms import PersonSearchForm
 from safehub.people.models import Person
-
-
-def _require_person_level(user) -> None:
-    if not user.has_person_level_access:
-        raise PermissionDenied("Your role does not give access to person-level records")
 
 
 def statement_first(view):
@@ -81,7 +76,7 @@ def _form_page(
 
 @login_required
 def home(request):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     actions = list(selectors.actions_for_agency(request.user)[:50])
     audit.record_listed(request.user, actions)
     context = {
@@ -95,7 +90,7 @@ def home(request):
 
 @login_required
 def my_actions(request):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     actions = list(selectors.actions_for_agency(request.user))
     audit.record_listed(request.user, actions)
     return render(request, "meetings/actions.html", {"actions": [presenters.action_row(a) for a in actions]})
@@ -547,7 +542,7 @@ def action_detail(request, action_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_search(request):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     search = PersonSearchForm(request.POST or None)
     results = None
     if request.method == "POST" and search.is_valid():

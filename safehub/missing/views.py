@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from safehub.core import audit
-from safehub.core.access import can_edit, load_for
+from safehub.core.access import can_edit, load_for, require_person_level
+from safehub.core.forms import apply_service
 from safehub.core.models import AuditAction
 from safehub.missing import forms, presenters, rules, selectors, services
 from safehub.missing.models import MissingEpisode, PlanAction, ProblemPlan, ReturnInterview
@@ -25,30 +26,10 @@ from safehub.people.forms import PersonSearchForm
 from safehub.people.models import Person
 
 
-def _require_person_level(user) -> None:
-    if not user.has_person_level_access:
-        raise PermissionDenied("Your role does not give access to person-level records")
-
-
 def _require_recorder(user) -> None:
-    _require_person_level(user)
+    require_person_level(user)
     if not services.may_record(user):
         raise PermissionDenied("Only police officers and missing person coordinators record missing episodes")
-
-
-def _apply(form, action):
-    """Run a service; its errors go on the form field they name (or the field holding that value)."""
-    try:
-        return action()
-    except ValidationError as exc:
-        mapping = getattr(form, "ERROR_FIELDS", {})
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                field = mapping.get(field, field)
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return None
 
 
 def _form_page(request, form, title, *, back, caption="", multipart=False, status=200):
@@ -61,7 +42,7 @@ def _form_page(request, form, title, *, back, caption="", multipart=False, statu
 
 @login_required
 def episode_list(request):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     status = request.GET.get("status", "open")
     episodes = selectors.episodes_for(request.user, status="" if status == "all" else status)
     page = Paginator(episodes, 50).get_page(request.GET.get("page"))
@@ -82,7 +63,7 @@ def episode_list(request):
 
 @login_required
 def interview_list(request):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     interviews = list(selectors.interviews_for(request.user)[:200])
     audit.record_listed(request.user, interviews)
     rows = [presenters.interview_row(i) for i in interviews]
@@ -98,7 +79,7 @@ def interview_list(request):
 
 @login_required
 def repeat_list(request):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     rows = selectors.repeat_people(request.user)
     audit.record_listed(request.user, [row["person"] for row in rows])
     overdue = selectors.people_with_overdue_plan_reviews(request.user, [row["person"].pk for row in rows])
@@ -142,7 +123,7 @@ def episode_create(request, person_id):
         request.POST or None, districts=request.user.agency.districts.all(), levels=levels, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        episode = _apply(
+        episode = apply_service(
             form, lambda: services.episode_create(actor=request.user, person=person, **form.service_data())
         )
         if episode is not None:
@@ -166,7 +147,7 @@ def _episode_action(request, episode_id, form_class, title, action, success, for
     episode = load_for(request.user, MissingEpisode, episode_id, write=True)
     form = form_class(request.POST or None, **(form_kwargs(episode) if form_kwargs else {}))
     if request.method == "POST" and form.is_valid():
-        result = _apply(form, lambda: action(episode, form))
+        result = apply_service(form, lambda: action(episode, form))
         if result is not None:
             messages.success(request, success(result))
             return redirect("missing:detail", episode_id=episode.pk)
@@ -245,7 +226,7 @@ def interview_detail(request, interview_id):
             request.POST or None, statuses=rules.next_statuses(interview.status), initial=initial
         )
         if request.method == "POST" and form.is_valid():
-            done = _apply(
+            done = apply_service(
                 form,
                 lambda: services.return_interview_update(
                     actor=request.user, interview=interview, **form.service_data()
@@ -282,7 +263,7 @@ def interview_detail(request, interview_id):
 @require_http_methods(["GET", "POST"])
 def profile_list(request):
     """The agency's profiles, and a person search (POST) to complete a new one."""
-    _require_person_level(request.user)
+    require_person_level(request.user)
     profiles = list(selectors.profiles_owned_by(request.user)[:200])
     audit.record_listed(request.user, profiles)
     form = PersonSearchForm(request.POST or None)
@@ -298,11 +279,11 @@ def profile_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_create(request, person_id):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     person = load_for(request.user, Person, person_id)  # scoped, audited read
     form = forms.ProfileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        profile = _apply(
+        profile = apply_service(
             form, lambda: services.profile_create(actor=request.user, person=person, **form.service_data())
         )
         if profile is not None:
@@ -344,7 +325,7 @@ def profile_edit(request, profile_id):
     initial = {name: getattr(profile, name) for name in services.PROFILE_FIELDS}
     form = forms.ProfileForm(request.POST or None, request.FILES or None, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
-        done = _apply(
+        done = apply_service(
             form, lambda: services.profile_update(actor=request.user, profile=profile, **form.service_data())
         )
         if done is not None:
@@ -365,7 +346,7 @@ def profile_edit(request, profile_id):
 
 @login_required
 def problem_profile(request, person_id):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     person, episodes = selectors.person_with_episodes(request.user, person_id)  # scoped, audited
     data = selectors.problem_profile(request.user, person, episodes)
     names = selectors.level_names(person.district.force)
@@ -389,11 +370,11 @@ def problem_profile(request, person_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request, person_id):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     person, _ = selectors.person_with_episodes(request.user, person_id)  # scoped, audited
     form = forms.PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        plan = _apply(
+        plan = apply_service(
             form, lambda: services.plan_create(actor=request.user, person=person, **form.cleaned_data)
         )
         if plan is not None:
@@ -414,7 +395,7 @@ def plan_action(request, plan_id):
     plan = load_for(request.user, ProblemPlan, plan_id, write=True)
     form = forms.PlanActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _apply(
+        done = apply_service(
             form, lambda: services.plan_action_add(actor=request.user, plan=plan, **form.cleaned_data)
         )
         if done is not None:
@@ -435,7 +416,9 @@ def plan_edit(request, plan_id):
     initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS}
     form = forms.PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        done = _apply(form, lambda: services.plan_update(actor=request.user, plan=plan, **form.cleaned_data))
+        done = apply_service(
+            form, lambda: services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
+        )
         if done is not None:
             messages.success(request, "Problem-solving plan updated")
             return redirect("missing:problem_profile", person_id=plan.person_id)
@@ -453,7 +436,7 @@ def plan_review(request, plan_id):
     plan = load_for(request.user, ProblemPlan, plan_id, write=True)
     form = forms.PlanReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _apply(
+        done = apply_service(
             form, lambda: services.plan_review_record(actor=request.user, plan=plan, **form.cleaned_data)
         )
         if done is not None:
@@ -477,7 +460,7 @@ def plan_action_update(request, action_id):
         request.POST or None, initial={name: getattr(action, name) for name in forms.ACTION_UPDATE_FIELDS}
     )
     if request.method == "POST" and form.is_valid():
-        done = _apply(
+        done = apply_service(
             form,
             lambda: services.plan_action_update(actor=request.user, action=action, **form.cleaned_data),
         )

@@ -6,7 +6,7 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from safehub.core import audit
-from safehub.core.access import break_glass_open, load_for
+from safehub.core.access import break_glass_open, load_for, require_person_level
 from safehub.core.forms import BreakGlassSearchForm
 from safehub.core.models import Agency, AuditAction
 from safehub.core.presenters import apply_form_errors
@@ -42,16 +42,11 @@ def _form_context(form, title: str, person: Person) -> dict:
     }
 
 
-def _require_person_level(user) -> None:
-    if not user.has_person_level_access:
-        raise PermissionDenied("Your role does not give access to person-level records")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_search(request):
     """Search by POST so that names never appear in a URL or an access log."""
-    _require_person_level(request.user)
+    require_person_level(request.user)
     form = PersonSearchForm(request.POST or None)
     results = None
     if request.method == "POST" and form.is_valid():
@@ -65,7 +60,7 @@ def person_search(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_create(request):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     districts = request.user.agency.districts.all()
     form = PersonForm(request.POST or None, districts=districts)
     if request.method == "POST" and form.is_valid():
@@ -164,7 +159,7 @@ def person_share(request, person_id):
 
 @login_required
 def shared_with_me(request):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     rows = presenters.shared_rows(request.user, selectors.person_shared_with(request.user))
     audit.record_listed(request.user, [row["person"] for row in rows])
     return render(request, "people/shared_with_me.html", {"rows": rows})
@@ -174,7 +169,7 @@ def shared_with_me(request):
 @require_http_methods(["GET", "POST"])
 def break_glass_search(request):
     """Emergency search across the whole index with a written reason, flagged for the auditor."""
-    _require_person_level(request.user)
+    require_person_level(request.user)
     form = BreakGlassSearchForm(request.POST or None)
     results = None
     if request.method == "POST" and form.is_valid():

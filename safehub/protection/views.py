@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from safehub.contacts.models import Contact
 from safehub.core import audit
 from safehub.core.access import can_edit, load_for
+from safehub.core.forms import apply_service
 from safehub.core.models import AuditAction, District
 from safehub.people import presenters as people_presenters
 from safehub.people import selectors as people_selectors
@@ -48,21 +49,6 @@ def _aggregates(user) -> None:
         raise PermissionDenied("Your role does not see these figures")
 
 
-def _apply(form, action):
-    """Run a service; its errors go on the form field they name (or the field holding that value)."""
-    try:
-        return action()
-    except ValidationError as exc:
-        mapping = getattr(form, "ERROR_FIELDS", {})
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                name = mapping.get(name, name)
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return None
-
-
 def _form_page(request, form, title, *, back, caption="", intro=""):
     context = {"form": form, "title": title, "back": back, "caption": caption, "intro": intro}
     return render(request, "protection/form.html", context)
@@ -70,7 +56,7 @@ def _form_page(request, form, title, *, back, caption="", intro=""):
 
 def _form_action(request, form, title, action, success, *, back, caption="", intro=""):
     if request.method == "POST" and form.is_valid():
-        result = _apply(form, action)
+        result = apply_service(form, action)
         if result is not None:
             message, target = success(result)
             messages.success(request, message)
@@ -514,7 +500,7 @@ def case_detail(request, case_id):
             },
         )
         if request.method == "POST" and form.is_valid():
-            if _apply(
+            if apply_service(
                 form, lambda: services.case_findings(actor=request.user, case=case, **form.cleaned_data)
             ):
                 messages.success(request, f"Findings for case {case.number} saved")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safehub.contacts.models import PublicProtectionNotice
 from safehub.core import audit
-from safehub.core.access import load_for
+from safehub.core.access import load_for, require_person_level
 from safehub.core.models import Agency, AuditAction
 from safehub.core.presenters import apply_form_errors
 from safehub.people import presenters as people_presenters
@@ -44,13 +44,8 @@ from safehub.referrals.services import StaleReferral
 DRAFT_KEY = "referrals:draft"
 
 
-def _require_person_level(user) -> None:
-    if not user.has_person_level_access:
-        raise PermissionDenied("Your role does not give access to person-level records")
-
-
 def _require_mash_user(user) -> None:
-    _require_person_level(user)
+    require_person_level(user)
     if not selectors.is_mash_user(user):
         raise PermissionDenied("Only the district MASH uses the MASH queue")
 
@@ -71,7 +66,7 @@ def _save_draft(request, draft: dict[str, Any]) -> None:
 @require_http_methods(["GET", "POST"])
 def referral_create(request):
     """Step 1: the concern, consent and the voice of the child (kept in the session until submitted)."""
-    _require_person_level(request.user)
+    require_person_level(request.user)
     districts = request.user.agency.districts.all()
     draft = _draft(request)
     initial = {"source": services.source_for(request.user.agency)}
@@ -100,7 +95,7 @@ def referral_create(request):
 
 
 def _require_draft(request) -> dict[str, Any]:
-    _require_person_level(request.user)
+    require_person_level(request.user)
     draft = _draft(request)
     if draft is None:
         raise _Restart()
@@ -551,7 +546,7 @@ def referral_approve(request, referral_id):
 
 @login_required
 def information_requests(request):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     rows = list(selectors.information_requests_to_agency(request.user)[:200])
     waiting = [presenters.request_row(r, with_answer=True) for r in rows if r.status == "sent"]
     answered = [presenters.request_row(r, with_answer=True) for r in rows if r.status != "sent"]
@@ -562,7 +557,7 @@ def information_requests(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def information_request_answer(request, request_id):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     info = selectors.information_request_to_answer(request.user, request_id)  # 404 unless sent to us
     audit.record(request.user, AuditAction.READ, info, person_id=info.person_id)
     form = AnswerForm(request.POST or None)
@@ -590,7 +585,7 @@ def information_request_answer(request, request_id):
 
 @login_required
 def my_referrals(request):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     page = Paginator(selectors.referrals_made_by(request.user), 50).get_page(request.GET.get("page"))
     audit.record_listed(request.user, page.object_list)
     rows = []

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from safehub.core import audit
-from safehub.core.access import can_edit, load_for
+from safehub.core.access import can_edit, load_for, require_person_level
+from safehub.core.forms import apply_service
 from safehub.core.models import AuditAction, District
 from safehub.people import presenters as people_presenters
 from safehub.people import selectors as people_selectors
@@ -25,13 +26,8 @@ from safehub.slavery import forms, presenters, rules, selectors, services
 from safehub.slavery.models import Kind, NrmReferral
 
 
-def _require_person_level(user) -> None:
-    if not user.has_person_level_access:
-        raise PermissionDenied("Your role does not give access to person-level records")
-
-
 def _require_recorder(user) -> None:
-    _require_person_level(user)
+    require_person_level(user)
     if not services.may_record(user):
         raise PermissionDenied(
             "Only first responder organisations refer to the NRM or notify the Home Office"
@@ -42,21 +38,6 @@ def may_see_statistics(user) -> bool:
     return user.has_person_level_access or user.is_aggregate_only
 
 
-def _apply(form, action):
-    """Run a service; its errors go on the form field they name (or the field holding that value)."""
-    try:
-        return action()
-    except ValidationError as exc:
-        mapping = getattr(form, "ERROR_FIELDS", {})
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                field = mapping.get(field, field)
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return None
-
-
 def _form_page(request, form, title, *, back, caption="", intro="", status=200):
     context = {"form": form, "title": title, "back": back, "caption": caption, "intro": intro}
     return render(request, "slavery/form.html", context, status=status)
@@ -64,7 +45,7 @@ def _form_page(request, form, title, *, back, caption="", intro="", status=200):
 
 @login_required
 def referral_list(request):
-    _require_person_level(request.user)
+    require_person_level(request.user)
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
     referrals = selectors.referrals_for(
@@ -126,7 +107,7 @@ def referral_create(request, person_id):
     }
     form = forms.ReferralForm(request.POST or None, initial=initial, districts=_districts(request.user))
     if request.method == "POST" and form.is_valid():
-        referral = _apply(
+        referral = apply_service(
             form,
             lambda: services.referral_create(
                 actor=request.user, kind=Kind.NRM, person=person, **form.service_kwargs()
@@ -161,7 +142,7 @@ def dtn_create(request):
         anonymous=True,
     )
     if request.method == "POST" and form.is_valid():
-        referral = _apply(
+        referral = apply_service(
             form, lambda: services.referral_create(actor=request.user, kind=Kind.DTN, **form.service_kwargs())
         )
         if referral is not None:
@@ -201,7 +182,7 @@ def reasonable_grounds(request, nrm_referral_id):
     referral = load_for(request.user, NrmReferral, nrm_referral_id, write=True)
     form = forms.DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _apply(
+        done = apply_service(
             form,
             lambda: services.reasonable_grounds_record(
                 actor=request.user,
@@ -230,7 +211,7 @@ def conclusive_grounds(request, nrm_referral_id):
     referral = load_for(request.user, NrmReferral, nrm_referral_id, write=True)
     form = forms.DecisionForm(request.POST or None, with_authority=False)
     if request.method == "POST" and form.is_valid():
-        done = _apply(
+        done = apply_service(
             form,
             lambda: services.conclusive_grounds_record(
                 actor=request.user,
@@ -258,7 +239,7 @@ def outcome(request, nrm_referral_id):
     referral = load_for(request.user, NrmReferral, nrm_referral_id, write=True)
     form = forms.OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _apply(
+        done = apply_service(
             form,
             lambda: services.outcome_record(
                 actor=request.user,
