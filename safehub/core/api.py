@@ -15,6 +15,16 @@ from safehub.core.models import AuditAction, AuditEvent, Notification
 from safehub.core.roles import Role
 
 
+def paginate_listed(view: APIView, request, rows, serializer_class, *, listed: bool = True, **kwargs):
+    """One page of a scoped list as the API's paginated response, with one `listed` audit event per
+    record shown (leave `listed` off only for rows that are not person-level records)."""
+    paginator = generics.GenericAPIView.pagination_class()
+    page = paginator.paginate_queryset(rows, request, view=view)
+    if listed:
+        audit.record_listed(request.user, page)
+    return paginator.get_paginated_response(serializer_class(page, many=True, **kwargs).data)
+
+
 class TokenThrottle(AnonRateThrottle):
     scope = "token"
 

@@ -10,13 +10,13 @@ import base64
 import binascii
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safehub.core import audit
 from safehub.core.access import load_for
+from safehub.core.api import paginate_listed
 from safehub.core.models import District
 from safehub.linkage import rules, selectors, services
 from safehub.linkage.models import ExtractRecord, MatchReview, Merge, PartnerExtract, PartnerKind
@@ -29,13 +29,6 @@ class IsMash(permissions.BasePermission):
 
     def has_permission(self, request, view):
         return rules.can_link(request.user)
-
-
-def _paginate(view: APIView, request, queryset, serializer_class):
-    paginator = generics.GenericAPIView.pagination_class()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    audit.record_listed(request.user, page)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
 
 
 # --- match ---------------------------------------------------------------------------------------
@@ -207,7 +200,7 @@ class ExtractListCreateApi(APIView):
 
     @extend_schema(responses=LinkageExtractOutput(many=True))
     def get(self, request):
-        return _paginate(self, request, selectors.extract_list(request.user), LinkageExtractOutput)
+        return paginate_listed(self, request, selectors.extract_list(request.user), LinkageExtractOutput)
 
     @extend_schema(request=LinkageExtractCreateInput, responses={201: LinkageExtractOutput})
     def post(self, request):
@@ -294,7 +287,7 @@ class ReviewListApi(APIView):
 
     @extend_schema(responses=LinkageReviewOutput(many=True))
     def get(self, request):
-        return _paginate(self, request, selectors.review_queue(request.user), LinkageReviewOutput)
+        return paginate_listed(self, request, selectors.review_queue(request.user), LinkageReviewOutput)
 
 
 class ReviewDetailApi(APIView):

@@ -14,13 +14,13 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safehub.core import audit
+from safehub.core.api import paginate_listed
 from safehub.core.models import Agency, District, User
 from safehub.core.rulesets import UnknownRuleset
 from safehub.meetings import access, selectors, services
@@ -239,19 +239,11 @@ class MeetingsApiView(APIView):
         return super().handle_exception(exc)
 
 
-def _paginate(view: APIView, request, rows, serializer_class, *, listed: bool = True, **kwargs):
-    paginator = generics.GenericAPIView.pagination_class()
-    page = paginator.paginate_queryset(rows, request, view=view)
-    if listed:
-        audit.record_listed(request.user, page)
-    return paginator.get_paginated_response(serializer_class(page, many=True, **kwargs).data)
-
-
 class MeetingListCreateApi(MeetingsApiView):
     @extend_schema(responses=MeetingOutput(many=True))
     def get(self, request):
         rows = access.meetings_visible_to(request.user).order_by("-starts_at")
-        return _paginate(self, request, rows, MeetingOutput, listed=False)
+        return paginate_listed(self, request, rows, MeetingOutput, listed=False)
 
     @extend_schema(request=MeetingCreateInput, responses={201: MeetingOutput})
     def post(self, request):
@@ -277,7 +269,7 @@ class MeetingCasesApi(MeetingsApiView):
     def get(self, request, meeting_id):
         meeting = access.meeting_for(request.user, meeting_id)
         cases = access.cases_for_meeting(request.user, meeting, audit_listed=False)  # 403 before acceptance
-        return _paginate(self, request, cases, CaseOutput)
+        return paginate_listed(self, request, cases, CaseOutput)
 
     @extend_schema(request=CaseCreateInput, responses={201: CaseOutput})
     def post(self, request, meeting_id):
@@ -351,7 +343,7 @@ class ActionListCreateApi(MeetingsApiView):
             if wanted not in ActionStatus.values:
                 raise serializers.ValidationError({"status": ["Use open, done or cancelled"]})
             rows = rows.filter(status=wanted)
-        return _paginate(self, request, rows.order_by("due_on", "created_at"), ActionOutput)
+        return paginate_listed(self, request, rows.order_by("due_on", "created_at"), ActionOutput)
 
     @extend_schema(request=ActionCreateInput, responses={201: ActionOutput})
     def post(self, request):

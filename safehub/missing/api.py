@@ -13,13 +13,13 @@ import uuid
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safehub.core import audit
 from safehub.core.access import load_for
+from safehub.core.api import paginate_listed
 from safehub.core.models import Agency, District
 from safehub.missing import selectors, services
 from safehub.missing.models import (
@@ -457,13 +457,6 @@ class MissingPlanActionUpdateInput(StrictInput):
 # --- endpoints ---------------------------------------------------------------------------------
 
 
-def _paginate(view: APIView, request, queryset, serializer_class, **kwargs):
-    paginator = generics.GenericAPIView.pagination_class()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    audit.record_listed(request.user, page)
-    return paginator.get_paginated_response(serializer_class(page, many=True, **kwargs).data)
-
-
 def _episode(episode: MissingEpisode, user: Any) -> dict[str, Any]:
     episode.refresh_from_db()
     return MissingEpisodeOutput(episode, context={"user": user}).data
@@ -489,7 +482,7 @@ class EpisodeListCreateApi(APIView):
             if district is None:
                 raise serializers.ValidationError({"district": [f"Unknown district {params['district']}"]})
         episodes = selectors.episodes_for(request.user, status=params.get("status", ""), district=district)
-        return _paginate(self, request, episodes, MissingEpisodeSummaryOutput)
+        return paginate_listed(self, request, episodes, MissingEpisodeSummaryOutput)
 
     @extend_schema(request=EpisodeCreateInput, responses={201: MissingEpisodeOutput})
     def post(self, request):
@@ -545,7 +538,7 @@ class InterviewListCreateApi(APIView):
 
     @extend_schema(responses=ReturnInterviewOutput(many=True))
     def get(self, request):
-        return _paginate(self, request, selectors.interviews_for(request.user), ReturnInterviewOutput)
+        return paginate_listed(self, request, selectors.interviews_for(request.user), ReturnInterviewOutput)
 
     @extend_schema(request=InterviewCreateInput, responses={201: ReturnInterviewOutput})
     def post(self, request):
@@ -580,7 +573,7 @@ class ProfileListCreateApi(APIView):
 
     @extend_schema(responses=ProtocolProfileSummaryOutput(many=True))
     def get(self, request):
-        return _paginate(
+        return paginate_listed(
             self, request, selectors.profiles_owned_by(request.user), ProtocolProfileSummaryOutput
         )
 
@@ -643,7 +636,7 @@ class PlanListCreateApi(APIView):
             except ValueError:
                 raise serializers.ValidationError({"person": ["Use the person's id (a UUID)"]}) from None
             plans = plans.filter(person_id=person_id)
-        return _paginate(self, request, plans, MissingPlanSummaryOutput)
+        return paginate_listed(self, request, plans, MissingPlanSummaryOutput)
 
     @extend_schema(request=MissingPlanCreateInput, responses={201: MissingPlanOutput})
     def post(self, request):

@@ -12,14 +12,14 @@ from typing import Any
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safehub.contacts.models import Contact
-from safehub.core import audit
 from safehub.core.access import load_for
+from safehub.core.api import paginate_listed
 from safehub.core.models import District
 from safehub.people.api import HasPersonLevelAccess
 from safehub.people.models import Person
@@ -55,13 +55,6 @@ class SeesAggregates(permissions.BasePermission):
 def _require(check: bool, message: str) -> None:
     if not check:
         raise DrfPermissionDenied(message)
-
-
-def _paginate(view: APIView, request, queryset, serializer_class):
-    paginator = generics.GenericAPIView.pagination_class()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    audit.record_listed(request.user, page)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
 
 
 def _person(user: Any, value: Any, field: str) -> Person:
@@ -411,7 +404,7 @@ class OrderListCreateApi(APIView):
 
     @extend_schema(responses=ProtectionOrderOutput(many=True))
     def get(self, request):
-        return _paginate(self, request, selectors.orders_for(request.user), ProtectionOrderOutput)
+        return paginate_listed(self, request, selectors.orders_for(request.user), ProtectionOrderOutput)
 
     @extend_schema(request=OrderCreateInput, responses={201: ProtectionOrderOutput})
     def post(self, request):
@@ -508,7 +501,7 @@ class DisclosureListCreateApi(APIView):
     )
     def get(self, request):
         open_only = request.query_params.get("open") in ("1", "true", "yes")
-        return _paginate(
+        return paginate_listed(
             self, request, selectors.disclosures_for(request.user, open_only=open_only), DisclosureOutput
         )
 
@@ -578,7 +571,7 @@ class DeploymentListCreateApi(APIView):
 
     @extend_schema(responses=DeploymentOutput(many=True))
     def get(self, request):
-        return _paginate(self, request, selectors.deployments_for(request.user), DeploymentOutput)
+        return paginate_listed(self, request, selectors.deployments_for(request.user), DeploymentOutput)
 
     @extend_schema(request=DeploymentCreateInput, responses={201: DeploymentOutput})
     def post(self, request):
@@ -689,7 +682,7 @@ class SampleListCreateApi(APIView):
     @extend_schema(responses=ScrutinySampleOutput(many=True))
     def get(self, request):
         _require(services.may_record_police(request.user), "Only police officers run the scrutiny panel")
-        return _paginate(self, request, selectors.samples_for(request.user), ScrutinySampleOutput)
+        return paginate_listed(self, request, selectors.samples_for(request.user), ScrutinySampleOutput)
 
     @extend_schema(request=SampleCreateInput, responses={201: ScrutinySampleOutput})
     def post(self, request):

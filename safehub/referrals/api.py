@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safehub.core import audit
 from safehub.core.access import load_for
+from safehub.core.api import paginate_listed
 from safehub.core.models import Agency, AuditAction, ConsentStatus, District, LawfulBasis, User
 from safehub.core.models.sharing import SpecialCategoryCondition
 from safehub.people.api import HasPersonLevelAccess, PersonCreateInput
@@ -298,13 +299,6 @@ class AnswerInput(serializers.Serializer):
 # --- endpoints ---------------------------------------------------------------------------------
 
 
-def _paginate(view: APIView, request, queryset, serializer_class, **kwargs):
-    paginator = generics.GenericAPIView.pagination_class()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    audit.record_listed(request.user, page)
-    return paginator.get_paginated_response(serializer_class(page, many=True, **kwargs).data)
-
-
 class ReferralListCreateApi(APIView):
     permission_classes = [permissions.IsAuthenticated, HasPersonLevelAccess]
 
@@ -330,7 +324,7 @@ class ReferralListCreateApi(APIView):
         referrals = selectors.referral_list_for(
             request.user, district=district, rag=params.get("rag", ""), status=params.get("status", "")
         )
-        return _paginate(self, request, referrals, ReferralSummaryOutput)
+        return paginate_listed(self, request, referrals, ReferralSummaryOutput)
 
     @extend_schema(request=ReferralCreateInput, responses={201: ReferralOutput})
     def post(self, request):
@@ -459,7 +453,7 @@ class InformationRequestListCreateApi(APIView):
     @extend_schema(responses=InformationRequestOutput(many=True))
     def get(self, request):
         rows = selectors.information_requests_for(request.user).order_by("-requested_at")
-        return _paginate(self, request, rows, InformationRequestOutput)
+        return paginate_listed(self, request, rows, InformationRequestOutput)
 
     @extend_schema(request=InformationRequestInput, responses={201: InformationRequestOutput})
     def post(self, request):

@@ -9,13 +9,13 @@ that field, with nothing stored.
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safehub.core import audit
 from safehub.core.access import load_for
+from safehub.core.api import paginate_listed
 from safehub.core.models import District
 from safehub.people.api import HasPersonLevelAccess
 from safehub.people.models import Person
@@ -152,13 +152,6 @@ class NrmOutcomeInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def _paginate(view: APIView, request, queryset):
-    paginator = generics.GenericAPIView.pagination_class()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    audit.record_listed(request.user, page)
-    return paginator.get_paginated_response(NrmReferralOutput(page, many=True).data)
-
-
 def _out(referral: NrmReferral) -> dict:
     referral.refresh_from_db()
     return NrmReferralOutput(referral).data
@@ -189,7 +182,7 @@ class NrmReferralListCreateApi(APIView):
         referrals = selectors.referrals_for(
             request.user, kind=params.get("kind", ""), status=params.get("status", ""), district=district
         )
-        return _paginate(self, request, referrals)
+        return paginate_listed(self, request, referrals, NrmReferralOutput)
 
     @extend_schema(request=NrmReferralCreateInput, responses={201: NrmReferralOutput})
     def post(self, request):
