@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "safehub.meetings",
     "safehub.protection",
     "safehub.recommendations",
+    "safehub.activities",
     "safehub.reviews",
     "safehub.slavery",
     "safehub.fund",
