@@ -63,7 +63,9 @@ class Activity(models.Model):
     kind = models.CharField(max_length=20, choices=ActivityKind.choices)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    starts_on = models.DateField(help_text="For a campaign, the day it launched: the interruption in its series")
+    starts_on = models.DateField(
+        help_text="For a campaign, the day it launched: the interruption in its series"
+    )
     ends_on = models.DateField(null=True, blank=True)
     venue = models.CharField(max_length=200, blank=True)
     lead_organisation = models.CharField(max_length=160)
@@ -75,7 +77,9 @@ class Activity(models.Model):
         null=True, blank=True, help_text="People who attended, or entries to a competition"
     )
     attendance_noun = models.CharField(
-        max_length=40, blank=True, help_text="What `attendance` counts: delegates, participants, projects entered"
+        max_length=40,
+        blank=True,
+        help_text="What `attendance` counts: delegates, participants, projects entered",
     )
     reach = models.PositiveIntegerField(null=True, blank=True, help_text="People reached (campaigns)")
     cost = models.DecimalField(
@@ -100,7 +104,9 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="activity_dates"
             ),
-            models.CheckConstraint(condition=Q(cost__isnull=True) | Q(cost__gte=0), name="activity_cost_not_negative"),
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | Q(cost__gte=0), name="activity_cost_not_negative"
+            ),
             models.CheckConstraint(
                 condition=~Q(kind="campaign") | ~Q(target_series=""), name="activity_campaign_has_target"
             ),
@@ -163,9 +169,15 @@ class Establishment(models.Model):
     class Meta:
         ordering = ["team__name", "role", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["team", "role", "effective_from"], name="establishment_once_a_day"),
-            models.CheckConstraint(condition=Q(establishment_fte__gte=0), name="establishment_fte_not_negative"),
-            models.CheckConstraint(condition=Q(in_post_fte__gte=0), name="establishment_in_post_not_negative"),
+            models.UniqueConstraint(
+                fields=["team", "role", "effective_from"], name="establishment_once_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(establishment_fte__gte=0), name="establishment_fte_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(in_post_fte__gte=0), name="establishment_in_post_not_negative"
+            ),
         ]
         indexes = [models.Index(fields=["team", "effective_from"], name="establishment_team_from")]
 

@@ -9,11 +9,13 @@ Users are created without a usable password: the command sets the demo password 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from safehub.core.models import (
@@ -248,6 +250,20 @@ def created_by_demo(object_type: str) -> int:
     so that a second `safehub demo` adds nothing (the audit trail is the sentinel)."""
     created = AuditEvent.objects.filter(actor_label=DEMO_JOB, action=AuditAction.CREATE)
     return created.filter(object_type=object_type).count()
+
+
+CAMPAIGN_MONTHS_AGO = 10
+CAMPAIGN_UPLIFT = 1.5
+
+
+def campaign_launch(today: date | None = None) -> date:
+    """When the demo's domestic abuse awareness campaign launched: the 1st of the month
+    CAMPAIGN_MONTHS_AGO months back. The contacts demo reports domestic abuse CAMPAIGN_UPLIFT times
+    as often from then on (a step the campaign impact evaluation should find), and the activities
+    demo records the campaign with this start; both read it here so they agree."""
+    today = today or timezone.localdate()
+    months = today.year * 12 + today.month - 1 - CAMPAIGN_MONTHS_AGO
+    return date(months // 12, months % 12 + 1, 1)
 
 
 def check_size(size: str, sizes: dict[str, int]) -> int:
