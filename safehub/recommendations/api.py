@@ -11,10 +11,11 @@ from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safehub.core.api import paginated
 from safehub.core.models import Agency, District, User
 from safehub.people.api import HasPersonLevelAccess
 from safehub.recommendations import selectors, services
-from safehub.recommendations.models import EvidenceNote, Recommendation, SourceKind, Status
+from safehub.recommendations.models import EvidenceNote, Finding, Recommendation, SourceKind, Status
 
 
 class RecommendationNoteOutput(serializers.ModelSerializer):
@@ -38,6 +39,7 @@ class RecommendationOutput(serializers.ModelSerializer):
             "id",
             "source_kind",
             "source_reference",
+            "finding",
             "source_type",
             "source_id",
             "text",
@@ -68,6 +70,7 @@ class RecommendationDetailOutput(RecommendationOutput):
 class RecommendationCreateInput(serializers.Serializer):
     source_kind = serializers.ChoiceField(choices=SourceKind.choices)
     source_reference = serializers.CharField(max_length=200)
+    finding = serializers.ChoiceField(choices=Finding.choices, required=False)
     text = serializers.CharField()
     district = serializers.SlugRelatedField(
         slug_field="code", queryset=District.objects.all(), required=False, allow_null=True
@@ -98,7 +101,7 @@ class RecommendationListCreateApi(RecommendationsApiView):
             OpenApiParameter("source_kind", str, description="hmicfrs, practice_review, da_scrutiny, ..."),
             OpenApiParameter("owning_agency", str, description="Agency code"),
         ],
-        responses=RecommendationOutput(many=True),
+        responses=paginated(RecommendationOutput),
     )
     def get(self, request):
         params = request.query_params

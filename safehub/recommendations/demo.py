@@ -20,7 +20,7 @@ from django.utils import timezone
 from safehub.core import audit
 from safehub.core import demo as core_demo
 from safehub.core.models import AuditAction, District, User
-from safehub.recommendations.models import EvidenceNote, Recommendation, SourceKind, Status
+from safehub.recommendations.models import EvidenceNote, Finding, Recommendation, SourceKind, Status
 
 Progress = Callable[[str, int, int], None]
 JOB = core_demo.DEMO_JOB
@@ -120,6 +120,14 @@ NOTES = {
 }
 
 
+def _finding(kind: str, reference: str) -> str:
+    if "AFI" in reference:
+        return Finding.AREA_FOR_IMPROVEMENT
+    if kind == SourceKind.INTERNAL_AUDIT or kind == SourceKind.OTHER:
+        return Finding.ACTION
+    return Finding.RECOMMENDATION
+
+
 def already_loaded() -> int:
     """This loader's items (every reference is marked synthetic; other apps' demos add their own)."""
     return Recommendation.objects.filter(source_type="", source_reference__contains="(synthetic)").count()
@@ -153,6 +161,7 @@ def load(*, size: str, progress: Progress) -> dict[str, Any]:
                 district=leeds if "Leeds" in reference or owner.agency.districts.count() == 1 else None,
                 source_kind=kind,
                 source_reference=reference_text,
+                finding=_finding(kind, reference),
                 text=text,
                 owning_agency=owner.agency,
                 owner=owner,

@@ -9,7 +9,7 @@ from django import forms
 from safehub.core.forms import GdsFormMixin
 from safehub.core.models import Agency, District, User
 from safehub.core.roles import PERSON_LEVEL_ROLES
-from safehub.recommendations.models import SourceKind, Status
+from safehub.recommendations.models import Finding, SourceKind, Status
 
 
 def due_field() -> DateInputField:
@@ -47,6 +47,13 @@ class RecommendationForm(OwnerFieldsMixin, GdsFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select where the recommendation came from"},
     )
+    finding = forms.ChoiceField(
+        label="What the source called it",
+        choices=Finding.choices,
+        initial=Finding.RECOMMENDATION,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     source_reference = forms.CharField(
         label="Reference",
         max_length=200,
@@ -83,16 +90,25 @@ class RecommendationForm(OwnerFieldsMixin, GdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = District.objects.filter(force=force)
         self._owner_fields(force)
-        layout = [Field.text("source_reference"), Field.textarea("text"), Field.select("district")]
+        layout = [
+            Field.text("source_reference"),
+            Field.radios("finding"),
+            Field.textarea("text"),
+            Field.select("district"),
+        ]
         if with_source:
             layout.insert(0, Field.radios("source_kind"))
         else:
             del self.fields["source_kind"]
             del self.fields["source_reference"]
-            layout = layout[1:]
+            del self.fields["finding"]
+            layout = layout[2:]
         self.helper = self.make_helper(
             *layout, Field.select("owning_agency"), Field.select("owner"), Field("due_on")
         )
+
+    def clean_finding(self) -> str:
+        return self.cleaned_data.get("finding") or Finding.RECOMMENDATION
 
 
 class ReassignForm(OwnerFieldsMixin, GdsFormMixin, forms.Form):

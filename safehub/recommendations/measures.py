@@ -1,5 +1,7 @@
-"""The recommendations tracker's measures for the dashboard: aggregates only (counts by source
-kind and owning agency; never the text, an owner or a linked record).
+"""The recommendations tracker's measures for the dashboard and the scrutiny report: counts by
+source kind and owning agency, and the overdue items themselves (source, reference, owning agency,
+due date and text: a recommendation is about practice, never about a person; never its owner or
+a linked record).
 
 Each function takes a period (start inclusive, end exclusive; aware datetimes) and returns plain
 rows. `MEASURES` declares them (id, title, definition, query). Index recommendation_force_due
@@ -66,9 +68,11 @@ def due_by_agency(start: datetime, end: datetime) -> list[dict[str, Any]]:
 
 
 def open_overdue_by_source(start: datetime, end: datetime) -> list[dict[str, Any]]:
-    """A snapshot at the end of the period: items open then, and those past due then, by source kind."""
-    on = timezone.localtime(end).date()
-    still_open = Q(created_at__lt=end) & (Q(status__in=OPEN_STATUSES) | Q(closed_at__gte=end))
+    """A snapshot at the end of the period (or now, for a period not yet over): items open then, and
+    those past due then, by source kind."""
+    at = min(end, timezone.now())
+    on = timezone.localtime(at).date()
+    still_open = Q(created_at__lt=at) & (Q(status__in=OPEN_STATUSES) | Q(closed_at__gte=at))
     rows = (
         Recommendation.objects.filter(still_open)
         .values("source_kind")
@@ -77,6 +81,31 @@ def open_overdue_by_source(start: datetime, end: datetime) -> list[dict[str, Any
     )
     labels = dict(SourceKind.choices)
     return [{**row, "label": labels[row["source_kind"]]} for row in rows]
+
+
+def overdue_items(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Items open and past their due date at the end of the period (or now, if that is sooner),
+    oldest due first: what the scrutiny report lists by name."""
+    at = min(end, timezone.now())
+    on = timezone.localtime(at).date()
+    still_open = Q(created_at__lt=at) & (Q(status__in=OPEN_STATUSES) | Q(closed_at__gte=at))
+    rows = (
+        Recommendation.objects.filter(still_open, due_on__lt=on)
+        .select_related("owning_agency")
+        .order_by("due_on", "source_reference")
+    )
+    return [
+        {
+            "source": item.get_source_kind_display(),
+            "finding": item.get_finding_display(),
+            "reference": item.source_reference,
+            "agency": item.owning_agency.name,
+            "due_on": item.due_on,
+            "days_overdue": (on - item.due_on).days,
+            "text": item.text,
+        }
+        for item in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -107,5 +136,13 @@ MEASURES = (
         "Open and overdue recommendations at the end of the period",
         "Recommendations open at the end of the period, and those of them past their due date, by source.",
         open_overdue_by_source,
+    ),
+    Measure(
+        "recommendations.overdue_items",
+        "Overdue recommendations",
+        "Recommendations still open and past their due date at the end of the period (or today, for a "
+        "period not yet over), oldest first: source, reference, owning agency, due date, days overdue and "
+        "the recommendation's text.",
+        overdue_items,
     ),
 )

@@ -33,6 +33,16 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Finding(models.TextChoices):
+    """What the source called it: HMICFRS distinguishes causes of concern (with recommendations)
+    from areas for improvement; reviews and panels make recommendations; meetings agree actions."""
+
+    RECOMMENDATION = "recommendation", "Recommendation"
+    AREA_FOR_IMPROVEMENT = "area_for_improvement", "Area for improvement"
+    CAUSE_OF_CONCERN = "cause_of_concern", "Cause of concern"
+    ACTION = "action", "Action"
+
+
 class Status(models.TextChoices):
     OPEN = "open", "Open"
     IN_PROGRESS = "in_progress", "In progress"
@@ -96,6 +106,7 @@ class Recommendation(models.Model):
     # The record it came from, when another app made it (a practice review): type label and id only.
     source_type = models.CharField(max_length=80, blank=True)
     source_id = models.UUIDField(null=True, blank=True)
+    finding = models.CharField(max_length=30, choices=Finding.choices, default=Finding.RECOMMENDATION)
     text = models.TextField()
     owning_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="recommendations")
     owner = models.ForeignKey(

@@ -30,6 +30,7 @@ def row(item: Recommendation, today: date | None = None, *, user: Any = None) ->
         "id": item.pk,
         "source_kind": item.get_source_kind_display(),
         "source_reference": item.source_reference,
+        "finding": item.get_finding_display(),
         "source_link": {"label": link[0], "url": link[1]} if link else None,
         "text": item.text,
         "short_text": item.text if len(item.text) <= 140 else item.text[:137].rstrip() + "…",

@@ -26,6 +26,7 @@ from safehub.recommendations import rules
 from safehub.recommendations.models import (
     CLOSED_STATUSES,
     EvidenceNote,
+    Finding,
     Recommendation,
     SourceKind,
     Status,
@@ -36,7 +37,16 @@ OVERDUE_JOB = "job:recommendations_overdue"
 # Local default, not a national figure: an overdue notice nobody acknowledges goes to the
 # partnership manager who recorded the recommendation after this long.
 OVERDUE_ESCALATE_AFTER = timedelta(days=2)
-FIELDS = ["source_kind", "source_reference", "text", "owning_agency", "owner", "due_on", "district"]
+FIELDS = [
+    "source_kind",
+    "source_reference",
+    "finding",
+    "text",
+    "owning_agency",
+    "owner",
+    "due_on",
+    "district",
+]
 
 
 def _require_manager(actor: Any, force: Force) -> None:
@@ -74,6 +84,7 @@ def recommendation_create(
     district: District | None = None,
     source: Any = None,
     force: Force | None = None,
+    finding: str = Finding.RECOMMENDATION,
 ) -> Recommendation:
     """Record one recommendation (or action) with its owner and due date; linked to `source` if given."""
     if not getattr(actor, "has_person_level_access", False):
@@ -84,6 +95,10 @@ def recommendation_create(
     errors: dict[str, str] = {}
     if source_kind not in SourceKind.values:
         errors["source_kind"] = "Select where the recommendation came from"
+    if finding not in Finding.values:
+        errors["finding"] = (
+            "Select whether it is a recommendation, an area for improvement, a cause of concern or an action"
+        )
     if not (source_reference or "").strip():
         errors["source_reference"] = "Enter the inspection, review or panel and the recommendation's number"
     if not (text or "").strip():
@@ -98,6 +113,7 @@ def recommendation_create(
         district=district,
         source_kind=source_kind,
         source_reference=source_reference.strip(),
+        finding=finding,
         source_type=audit.object_label(source) if source is not None else "",
         source_id=source.pk if source is not None else None,
         text=text.strip(),

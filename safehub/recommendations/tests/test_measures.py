@@ -39,4 +39,24 @@ def test_measures_by_source_and_agency(record, officer, owner):
         "recommendations.made_by_source",
         "recommendations.due_by_agency",
         "recommendations.open_overdue_by_source",
+        "recommendations.overdue_items",
     }
+
+
+def test_overdue_items_name_source_agency_and_days_past_due(record, officer, owner):
+    oldest = record(officer, due_in=-10, reference="PEEL 2025 AFI 3", text="Improve MASH triage recording.")
+    record(owner, due_in=-2, kind=SourceKind.SELECT_COMMITTEE, reference="HASC inquiry rec 5")
+    record(owner, due_in=5)  # not yet due
+    done = record(officer, due_in=-4)
+    services.recommendation_update(actor=officer, recommendation=done, status="completed", note="Evidence")
+    start = timezone.now() - timedelta(days=400)
+    rows = measures.overdue_items(start, timezone.now() + timedelta(days=200))  # a period not yet over
+    assert [(r["reference"], r["days_overdue"]) for r in rows] == [
+        ("PEEL 2025 AFI 3", 10),
+        ("HASC inquiry rec 5", 2),
+    ]
+    assert rows[0]["source"] == "HMICFRS inspection" and rows[0]["agency"] == oldest.owning_agency.name
+    assert rows[0]["text"] == "Improve MASH triage recording."
+    assert "owner" not in rows[0]
+    # At the end of a period that closed before any of them fell due: nothing overdue.
+    assert measures.overdue_items(start, timezone.now() - timedelta(days=20)) == []

@@ -156,3 +156,12 @@ def test_reassign_changes_owner_and_due_date_and_tells_again(record, manager, of
 def test_a_source_record_links_the_recommendation(manager, officer, person):
     made = _create(manager, owning_agency=officer.agency, owner=officer, source=person)
     assert (made.source_type, made.source_id) == ("people.person", person.pk)
+
+
+def test_finding_is_recorded_and_an_unknown_one_refused(record, officer):
+    afi = record(officer, finding="area_for_improvement")
+    assert afi.finding == "area_for_improvement" and afi.get_finding_display() == "Area for improvement"
+    assert record(officer).finding == "recommendation"
+    with pytest.raises(ValidationError) as refused:
+        record(officer, finding="wish")
+    assert "finding" in refused.value.message_dict
