@@ -19,6 +19,7 @@ urlpatterns = [
     path("protection/", include("safehub.protection.urls")),
     path("slavery/", include("safehub.slavery.urls")),
     path("fund/", include("safehub.fund.urls")),
+    path("activities/", include("safehub.activities.urls")),
     path("analytics/", include("safehub.analytics.urls")),
     path("reports/", include("safehub.reports.urls")),
     path("linkage/", include("safehub.linkage.urls")),

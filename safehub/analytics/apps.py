@@ -7,8 +7,13 @@ class AnalyticsConfig(AppConfig):
     verbose_name = "Analytics"
 
     def ready(self) -> None:
+        from safehub.activities import targets
+        from safehub.analytics import campaigns
         from safehub.core import navigation
         from safehub.core.roles import Role
+
+        # What a campaign in the activity register may target, and whether it can be evaluated.
+        targets.register(choices=campaigns.target_choices, check=campaigns.check_target)
 
         # Aggregate roles: the analyst and the commissioner (small numbers suppressed for the latter).
         navigation.register(

@@ -241,6 +241,50 @@ DERIVED: tuple[MetricDefinition, ...] = (
         kind="derived",
         version="1",
     ),
+    MetricDefinition(
+        id="derived.campaign_impact",
+        title="Campaign impact (interrupted time series)",
+        description="The change in a campaign's target series associated with its start: segmented "
+        "regression of the monthly counts on time, a level change and a trend change at the start, with "
+        "seasonality (a sine and cosine pair below 36 months of data, calendar-month terms from 36), "
+        "ordinary least squares with Newey-West standard errors (never below the ordinary ones). The "
+        "average monthly change after the start is observed minus the counterfactual the months before "
+        "predict, with its 95% confidence interval, also as a percentage of the counterfactual.",
+        source_records="A campaign in the activity register and its target demand series",
+        numerator="Observed minus counterfactual monthly count, averaged over the months after the start",
+        denominator="For the percentage: the mean counterfactual over those months",
+        filters="The campaign's target series, category and district",
+        caveats=(
+            "Association, not proof: anything else that changed at the same time (recording practice, other "
+            "campaigns, a new policy) is counted as the campaign's effect.",
+            "Needs 12 complete months before the start and 3 after; a month the campaign started part-way "
+            "through is shown but left out of the fit.",
+            _SMALL,
+        ),
+        kind="derived",
+        version="1",
+    ),
+    MetricDefinition(
+        id="derived.workload_per_fte",
+        title="Demand against capacity (workload per full-time equivalent)",
+        description="For each team with a recorded establishment: new work a month from the demand series "
+        "its kind of work maps to (its district's, or the force's for a force-wide team) over the full-time "
+        "equivalents in post; open cases at the end of the period per FTE where an open-caseload measure "
+        "exists; vacancy rate (establishment minus in post, over establishment); and the forecast new work "
+        "per FTE at current staffing.",
+        source_records="Team establishment records (activities app) and the demand series and forecasts",
+        numerator="New work in the month (or open cases at the end of the period)",
+        denominator="Full-time equivalents in post",
+        filters="District, period",
+        caveats=(
+            "Where two teams share a district's workload, each team's row divides the whole district's work "
+            "by its own staff: the district total is the fair figure.",
+            "A month with no demand figure is unknown, not zero.",
+            _SMALL,
+        ),
+        kind="derived",
+        version="1",
+    ),
 )
 
 

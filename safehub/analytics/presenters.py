@@ -12,7 +12,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from safehub.analytics import catalogue, charts, registry, rules, selectors
+from safehub.analytics import catalogue, charts, non_recent, registry, rules, selectors
 from safehub.analytics.models import UNKNOWN_DISTRICT
 from safehub.core.clocks import CLOCKS
 
@@ -175,6 +175,7 @@ def rolling_summary(series: str, district: str, *, suppress: bool) -> dict | Non
     if change is None:
         return None
     hide = _hidden(suppress, change.current, change.previous)
+
     def shown(value):
         value = _count(value, suppress)
         return f"{value:,}" if isinstance(value, int) else value
@@ -188,6 +189,8 @@ def rolling_summary(series: str, district: str, *, suppress: bool) -> dict | Non
 
 def result_table(result, *, suppress: bool) -> tuple[list[str], list[list]]:
     """Any measure's plain result as a table: a list of rows, a flat or nested mapping, a value."""
+    if non_recent.matches(result):  # contacts.non_recent_by_group: group x district with totals
+        return non_recent.table(result, suppress=suppress)
     if isinstance(result, list):
         columns: list[str] = []
         for row in result:

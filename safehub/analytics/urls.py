@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safehub.analytics import views
+from safehub.analytics import capacity_views, impact_views, views
 
 app_name = "analytics"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("charts/<slug:chart_id>.csv", views.chart_csv, name="chart_csv"),
     path("definitions/", views.definitions, name="definitions"),
     path("forecasts/", views.forecasts, name="forecasts"),
+    path("capacity/", capacity_views.capacity_page, name="capacity"),
+    path("campaigns/<uuid:activity_id>/impact/", impact_views.campaign_impact, name="campaign-impact"),
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("safehub.protection.api_urls")),
     path("", include("safehub.slavery.api_urls")),
     path("", include("safehub.fund.api_urls")),
+    path("", include("safehub.activities.api_urls")),
     path("", include("safehub.analytics.api_urls")),
     path("", include("safehub.linkage.api_urls")),
     path("auth/token/", core_api.TokenApi.as_view(), name="api-token"),

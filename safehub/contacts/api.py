@@ -22,6 +22,7 @@ from safehub.contacts.models import (
     Contact,
     ContactPerson,
     Level,
+    OffenceGroup,
     PublicProtectionNotice,
     Rag,
     RcrpOutcome,
@@ -32,6 +33,7 @@ from safehub.contacts.models import (
 from safehub.contacts.rules import ELEMENTS
 from safehub.core import audit
 from safehub.core.access import load_for
+from safehub.core.api import paginated
 from safehub.core.models import District
 from safehub.people.api import HasPersonLevelAccess, PersonCreateInput
 from safehub.people.models import Person
@@ -97,7 +99,12 @@ class PpnOutput(serializers.ModelSerializer):
 class ContactSummaryOutput(serializers.ModelSerializer):
     district = serializers.SlugRelatedField(slug_field="code", read_only=True)
     owning_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    grade = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    grade = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    non_recent = serializers.BooleanField(
+        source="is_non_recent",
+        read_only=True,
+        help_text="Reported more than 12 calendar months after the offence",
+    )
 
     class Meta:
         model = Contact
@@ -106,6 +113,8 @@ class ContactSummaryOutput(serializers.ModelSerializer):
             "reference",
             "received_at",
             "offence_at",
+            "offence_group",
+            "non_recent",
             "channel",
             "category",
             "district",
@@ -198,7 +207,17 @@ class ContactCreateInput(serializers.Serializer):
         error_messages={"does_not_exist": "Unknown district {value}: use a district code such as leeds"},
     )
     received_at = serializers.DateTimeField()
-    offence_at = serializers.DateTimeField(required=False, allow_null=True)
+    offence_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When it happened (the earliest date, if over a period); not after received_at",
+    )
+    offence_group = serializers.ChoiceField(
+        choices=OffenceGroup.choices,
+        required=False,
+        allow_blank=True,
+        help_text="For a crime report: cse, csa, rape_sexual, da or other",
+    )
     channel = serializers.ChoiceField(choices=Channel.choices)
     category = serializers.ChoiceField(choices=Category.choices)
     location_text = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -270,7 +289,7 @@ class ContactListCreateApi(APIView):
             OpenApiParameter("category", str, description="Incident category code"),
             OpenApiParameter("district", str, description="District code"),
         ],
-        responses=ContactSummaryOutput(many=True),
+        responses=paginated(ContactSummaryOutput),
     )
     def get(self, request):
         district = District.objects.filter(code=request.query_params.get("district", "")).first()

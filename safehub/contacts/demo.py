@@ -20,6 +20,14 @@ child exploitation screening for missing children) assessments come from the ins
 it is installed. PPNs raised in the last 21 days wait for the MASH; older ones are marked referred
 (before Safehub held referrals, so without a referral id).
 
+Crime reports carry an offence group (child sexual exploitation, child sexual abuse, rape and other
+sexual offences, other) and domestic abuse contacts the group DA; about 40% of CSE, 30% of CSA, 25% of
+rape and sexual offence and 5% of DA reports are non-recent (the offence 13 to 120 months before the
+call: the seeds say non-recent CSE is around 40% of CSE investigations). These come from a second
+random stream, so the contacts, people and gradings are drawn as before. The domestic abuse awareness
+campaign (`core.demo.campaign_launch`) is a step: from its launch domestic abuse is reported
+CAMPAIGN_UPLIFT times as often, and every other category as often as before.
+
 Reproducible (random.Random(2026)); written with bulk_create in one transaction, with one
 `job:demo` audit event per record; a second call adds nothing.
 """
@@ -37,6 +45,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
@@ -49,6 +58,7 @@ from safehub.contacts.models import (
     Contact,
     ContactPerson,
     EncompassNotification,
+    OffenceGroup,
     PpnStatus,
     PublicProtectionNotice,
     ResponseGrade,
@@ -94,7 +104,7 @@ BUILT_IN_TREND = 28537 / 27176 - 1
 QUARTER_MONTHS = {1: (4, 5, 6), 2: (7, 8, 9), 3: (10, 11, 12), 4: (1, 2, 3)}
 
 # Share of contacts by category apart from crime and ASB, which share the rest in the data's ratio.
-CATEGORY_WEIGHTS = {
+CATEGORY_WEIGHTS: dict[str, float] = {
     Category.PUBLIC_SAFETY: 17,
     Category.CONCERN_FOR_WELFARE: 11,
     Category.MENTAL_HEALTH: 6,
@@ -194,6 +204,65 @@ NARRATIVES = {
         "Caller reports a strong smell of gas in the street.",
     ],
 }
+# Crime reports by offence group, and the share of each group's reports that are non-recent
+# (offence NON_RECENT_MONTHS before the call), or recent but with the offence days to months earlier.
+CRIME_GROUPS = {OffenceGroup.CSE: 3, OffenceGroup.CSA: 4, OffenceGroup.RAPE_SEXUAL: 8, OffenceGroup.OTHER: 85}
+NON_RECENT_SHARE = {
+    OffenceGroup.CSE: 0.40,
+    OffenceGroup.CSA: 0.30,
+    OffenceGroup.RAPE_SEXUAL: 0.25,
+    OffenceGroup.DA: 0.05,
+    OffenceGroup.OTHER: 0.03,
+}
+EARLIER_SHARE = {
+    OffenceGroup.CSE: 0.3,
+    OffenceGroup.CSA: 0.3,
+    OffenceGroup.RAPE_SEXUAL: 0.2,
+    OffenceGroup.OTHER: 0.03,
+}
+NON_RECENT_MONTHS = (13, 120)
+GROUP_NARRATIVES: dict[str, list[str]] = {
+    OffenceGroup.CSE: [
+        "Caller reports her daughter is being given alcohol and lifts by older men.",
+        "School reports a pupil seen getting into cars with adult males after school.",
+    ],
+    OffenceGroup.CSA: [
+        "Child disclosed to a teacher that a family member touched her.",
+        "Parent reports their son disclosed abuse by a sports coach.",
+    ],
+    OffenceGroup.RAPE_SEXUAL: [
+        "Caller reports being raped by a man she met on a night out.",
+        "Caller reports being sexually assaulted on a bus.",
+    ],
+}
+NON_RECENT_NARRATIVES: dict[str, list[str]] = {
+    OffenceGroup.CSE: ["Adult caller reports being sexually exploited by a group of men as a teenager."],
+    OffenceGroup.CSA: ["Adult caller reports being sexually abused by a relative as a child."],
+    OffenceGroup.RAPE_SEXUAL: ["Caller reports being raped by an ex-partner some years ago."],
+    OffenceGroup.DA: ["Caller reports years of controlling behaviour and assaults by an ex-partner."],
+    OffenceGroup.OTHER: ["Caller reports a fraud against them discovered only now."],
+}
+
+
+def offence_details(rng: random.Random, category: str, received: datetime) -> tuple[str, datetime | None]:
+    """(offence group, offence time or None) for a contact: crime and domestic abuse only."""
+    if category == Category.DOMESTIC:
+        group = OffenceGroup.DA
+    elif category == Category.CRIME:
+        group = rng.choices(list(CRIME_GROUPS), weights=list(CRIME_GROUPS.values()))[0]
+    else:
+        return "", None
+    if rng.random() < NON_RECENT_SHARE[group]:
+        months = rng.randint(*NON_RECENT_MONTHS)
+        earlier = relativedelta(months=months) + relativedelta(
+            days=rng.randint(0, 27), hours=rng.randint(0, 12)
+        )
+        return group, received - earlier
+    if rng.random() < EARLIER_SHARE.get(group, 0):
+        return group, received - timedelta(days=rng.randint(1, 300), hours=rng.randint(0, 12))
+    return group, None
+
+
 HOTSPOT_STEMS = ["Market Street", "Bus Station", "Retail Park", "Precinct", "High Street", "Park Lane"]
 FALLBACK_STREETS = [
     "Station Road",
@@ -343,6 +412,8 @@ class _Household:
 class _Builder:
     def __init__(self, shape: Shape, target: int) -> None:
         self.rng = random.Random(SEED)
+        self.offence_rng = random.Random(SEED + 1)  # offence groups and dates: a stream of their own
+        self.launch = core_demo.campaign_launch(timezone.localdate())
         self.shape = shape
         self.target = target
         self.now = timezone.now()
@@ -470,6 +541,8 @@ class _Builder:
             if lo <= hi:
                 years_in = (lo - first_day).days / 365
                 weight = self.shape.months[cursor.month] * ((hi - lo).days + 1) / (following - cursor).days
+                if lo >= self.launch:  # the campaign adds its domestic abuse uplift to all calls
+                    weight *= self.campaign_factor()
                 months.append(((lo, hi), weight * (1 + self.shape.trend) ** years_in))
             cursor = following
         times = []
@@ -482,19 +555,31 @@ class _Builder:
             times.append(min(moment, latest - timedelta(minutes=self.rng.randint(0, 600))))
         return sorted(times)
 
-    def categories(self) -> dict[str, float]:
-        weights = dict(CATEGORY_WEIGHTS)
+    def categories(self, *, campaign: bool = False) -> dict[str, float]:
+        """Category weights; during the campaign domestic abuse weighs CAMPAIGN_UPLIFT times as much."""
+        weights: dict[str, float] = dict(CATEGORY_WEIGHTS)
         weights[Category.ASB] = CRIME_AND_ASB * self.shape.asb_share
         weights[Category.CRIME] = CRIME_AND_ASB * (1 - self.shape.asb_share)
+        if campaign:
+            weights[Category.DOMESTIC] *= core_demo.CAMPAIGN_UPLIFT
         return weights
+
+    def campaign_factor(self) -> float:
+        """How many more calls a day there are from the campaign's launch: the domestic abuse share
+        of calls times the uplift, plus the rest. With `categories(campaign=True)` after the launch,
+        domestic abuse comes CAMPAIGN_UPLIFT times as often and every other category as often."""
+        before = self.categories()
+        return sum(self.categories(campaign=True).values()) / sum(before.values())
+
+    def category_at(self, received: datetime) -> str:
+        return self.pick(self.categories(campaign=timezone.localtime(received).date() >= self.launch))
 
     # --- building ------------------------------------------------------------------------------
 
     def build(self, progress: Progress) -> None:
-        categories = self.categories()
         times = self.received_times()
         for index, received in enumerate(times):
-            category = self.pick(categories)
+            category = self.category_at(received)
             district = self.pick(self.shape.districts)
             self.contact(category, district, received)
             progress("contacts", index + 1, len(times) + 4)
@@ -537,6 +622,12 @@ class _Builder:
         ack: bool | None = None,
         postcode: str | None = None,
     ) -> None:
+        group, offence = offence_details(self.offence_rng, category, received)
+        if ack is not None:  # the guaranteed Encompass contacts happened at the time of the call
+            offence = None
+        non_recent = rules.is_non_recent(
+            timezone.localtime(offence) if offence else None, timezone.localtime(received)
+        )
         people: list[tuple[Person, str]] = []
         location_postcode = postcode or ""
         if category == Category.DOMESTIC:
@@ -552,6 +643,8 @@ class _Builder:
             if postcode is None and self.rng.random() < 0.25:
                 location_postcode = self.rng.choice(self.hotspots[district])
             victim = self.adult(district)
+            if group in (OffenceGroup.CSE, OffenceGroup.CSA) and not non_recent:
+                victim = self.child(district) or victim  # a child now; non-recent: an adult today
             if victim is not None and (category == Category.CRIME or self.rng.random() < 0.6):
                 people.append((victim, Role.VICTIM))
             if self.rng.random() < 0.4:
@@ -580,22 +673,23 @@ class _Builder:
             if witness is not None:
                 people.append((witness, Role.WITNESS))
         lsoa, location = self.place(district)
-        offence = (
-            received - timedelta(days=self.rng.randint(30, 900))
-            if category == Category.CRIME and self.rng.random() < 0.03
-            else None
-        )
+        narrative = self.rng.choice(NARRATIVES[category])
+        if non_recent:
+            narrative = self.offence_rng.choice(NON_RECENT_NARRATIVES[group])
+        elif group in GROUP_NARRATIVES:
+            narrative = self.offence_rng.choice(GROUP_NARRATIVES[group])
         contact = Contact(
             owning_agency=self.police,
             district=self.districts[district],
             received_at=received,
             offence_at=offence,
+            offence_group=group,
             channel=self.pick(CHANNELS[category]),
             category=category,
             location_text=location,
             postcode=location_postcode,
             lsoa_code=lsoa,
-            narrative=self.rng.choice(NARRATIVES[category]) + " (Synthetic demo record.)",
+            narrative=narrative + " (Synthetic demo record.)",
             serious_harm=category in (Category.DOMESTIC, Category.CRIME) and self.rng.random() < 0.04,
             recorded_by=self.handler,
         )
@@ -605,7 +699,8 @@ class _Builder:
         levels = self.grade(contact) if self.rng.random() < 0.92 or ack is not None else None
         self.ppns_for(contact, people, levels)
         if category == Category.DOMESTIC:
-            self.encompass_for(contact, people, ack)
+            if not non_recent:  # Encompass is about last night's incident, not one years ago
+                self.encompass_for(contact, people, ack)
             self.assess(contact, [p for p, r in people if r == Role.VICTIM], "dash", levels)
         if category == Category.MISSING:
             young = [p for p, _ in people if (rules.age_on(p.date_of_birth, self.today) or 99) < 18]
@@ -617,6 +712,15 @@ class _Builder:
             return self.rng.choice(self.repeat_pool)
         rows = self.households.get(district) or [h for rows in self.households.values() for h in rows]
         return self.rng.choice(rows) if rows else None
+
+    def child(self, district: str) -> Person | None:
+        """A child victim for a recent CSE or CSA report (from the offence stream)."""
+        rows = [
+            c
+            for c in self.children.get(district, [])
+            if (rules.age_on(c.date_of_birth, self.today) or 0) >= 8
+        ]
+        return self.offence_rng.choice(rows) if rows else None
 
     def adult(self, district: str) -> Person | None:
         rows = self.adults.get(district) or [p for rows in self.adults.values() for p in rows]

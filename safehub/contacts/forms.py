@@ -15,6 +15,7 @@ from safehub.contacts.models import (
     Channel,
     ConcernType,
     Level,
+    OffenceGroup,
     Rag,
     RcrpOutcome,
     ResponseGrade,
@@ -80,6 +81,13 @@ class ContactForm(GdsFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the incident category"},
     )
+    offence_group = forms.ChoiceField(
+        label="Kind of offence",
+        choices=[("", "Not a crime report, or not known"), *OffenceGroup.choices],
+        required=False,
+        help_text="For a crime report. A domestic abuse contact left blank counts as domestic abuse.",
+        error_messages={"invalid_choice": "Select the kind of offence from the list, or leave it blank"},
+    )
     location_text = forms.CharField(label="Location", max_length=200, required=False)
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
     lsoa_code = forms.CharField(
@@ -104,13 +112,15 @@ class ContactForm(GdsFormMixin, forms.Form):
             Field.text("received_time", field_width=5),
             HTML(
                 '<p class="govuk-body">If it happened earlier than the call (a report of a past '
-                "incident), give the date and time it happened. Leave them blank if it is happening "
-                "now or has just happened.</p>"
+                "incident), give the date and time it happened: the earliest, if it went on over a "
+                "period. Leave them blank if it is happening now or has just happened. A report more "
+                "than 12 months after the offence is counted as non-recent.</p>"
             ),
             Field("offence_date"),
             Field.text("offence_time", field_width=5),
             Field.radios("channel", legend_size=Size.SMALL),
             Field.radios("category", legend_size=Size.SMALL),
+            Field.select("offence_group"),
             Field.text("location_text"),
             Field.text("postcode", field_width=10),
             Field.text("lsoa_code", field_width=10),

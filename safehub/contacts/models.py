@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
+from safehub.contacts import rules
 from safehub.core.models import Agency, Force
 from safehub.core.models.base import ScopedChildModel, ScopedModel
 from safehub.people.models import Person
@@ -37,6 +39,19 @@ class Category(models.TextChoices):
     MISSING = "missing", "Missing person"
     CONCERN_FOR_WELFARE = "concern_for_welfare", "Concern for welfare"
     MENTAL_HEALTH = "mental_health", "Mental health"
+
+
+class OffenceGroup(models.TextChoices):
+    """What kind of offence a report is about, for the non-recent offences measure (DOMAIN.md §8.1).
+
+    Stored values never change. Blank: not a crime report, or not classified.
+    """
+
+    CSE = "cse", "Child sexual exploitation"
+    CSA = "csa", "Child sexual abuse"
+    RAPE_SEXUAL = "rape_sexual", "Rape and other sexual offences"
+    DA = "da", "Domestic abuse"
+    OTHER = "other", "Other offence"
 
 
 class RcrpOutcome(models.TextChoices):
@@ -129,7 +144,15 @@ class ResponseGrade(models.Model):
 class Contact(ScopedModel):
     received_at = models.DateTimeField(help_text="When the call or report was received")
     offence_at = models.DateTimeField(
-        null=True, blank=True, help_text="When it happened, if earlier than the call (non-recent reports)"
+        null=True,
+        blank=True,
+        help_text="When it happened (the earliest date, if over a period), if earlier than the call",
+    )
+    offence_group = models.CharField(
+        max_length=20,
+        choices=OffenceGroup.choices,
+        blank=True,
+        help_text="For a crime report: the kind of offence (blank if not a crime report)",
     )
     channel = models.CharField(max_length=20, choices=Channel.choices)
     category = models.CharField(max_length=30, choices=Category.choices)
@@ -190,6 +213,13 @@ class Contact(ScopedModel):
     @property
     def incident_at(self) -> datetime:
         return self.offence_at or self.received_at
+
+    @property
+    def is_non_recent(self) -> bool:
+        """Reported more than 12 calendar months after it happened (local dates; see rules)."""
+        if self.offence_at is None or self.received_at is None:
+            return False
+        return rules.is_non_recent(timezone.localtime(self.offence_at), timezone.localtime(self.received_at))
 
     @property
     def attend_by(self) -> datetime | None:

@@ -198,6 +198,31 @@ def encompass_row(row: EncompassNotification, *, for_school: bool) -> dict[str, 
     return result
 
 
+NON_RECENT_TAG = "Non-recent"
+
+
+def summary_rows(contact: Contact) -> list[tuple[str, str, str]]:
+    """(label, value, tag) for the contact's summary list; the tag is "" or a word to show as a tag."""
+    return [
+        ("Reference", contact.reference, ""),
+        ("Received", when(contact.received_at), ""),
+        (
+            "Happened",
+            when(contact.offence_at) or "At the time of the call",
+            NON_RECENT_TAG if contact.is_non_recent else "",
+        ),
+        ("Kind of offence", contact.get_offence_group_display() or "Not recorded", ""),
+        ("Channel", contact.get_channel_display(), ""),
+        ("Category", contact.get_category_display(), ""),
+        ("District", contact.district.name, ""),
+        ("Location", contact.location_text or "Not recorded", ""),
+        ("Postcode", contact.postcode or "Not recorded", ""),
+        ("LSOA", contact.lsoa_code or "Not recorded", ""),
+        ("Serious harm", "Yes" if contact.serious_harm else "No", ""),
+        ("Recorded by", f"{contact.recorded_by} ({contact.owning_agency.name})", ""),
+    ]
+
+
 def contact_page(contact: Contact, user: Any) -> dict[str, Any]:
     route = access_route(user, contact)
     editable = route in ("owner", "district") and services.can_record(user)
@@ -206,19 +231,7 @@ def contact_page(contact: Contact, user: Any) -> dict[str, Any]:
         "contact": contact,
         "access_label": ACCESS_ROUTE_LABELS.get(route, ""),
         "can_edit": editable,
-        "summary_rows": [
-            ("Reference", contact.reference),
-            ("Received", when(contact.received_at)),
-            ("Happened", when(contact.offence_at) or "At the time of the call"),
-            ("Channel", contact.get_channel_display()),
-            ("Category", contact.get_category_display()),
-            ("District", contact.district.name),
-            ("Location", contact.location_text or "Not recorded"),
-            ("Postcode", contact.postcode or "Not recorded"),
-            ("LSOA", contact.lsoa_code or "Not recorded"),
-            ("Serious harm", "Yes" if contact.serious_harm else "No"),
-            ("Recorded by", f"{contact.recorded_by} ({contact.owning_agency.name})"),
-        ],
+        "summary_rows": summary_rows(contact),
         "people": people_rows(contact, user),
         "gradings": grading_rows(contact),
         "grade": contact.grade,

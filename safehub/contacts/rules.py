@@ -16,13 +16,19 @@ Risk "drives the response grade" (DOMAIN.md §1.1); a high threat, harm or risk 
 now, a vulnerable person or a medium risk within the hour, and an appointment is enough when the
 only needs are investigation or engagement. Each force maps bands to its own grades (ResponseGrade);
 the handler may choose another grade with a reason.
+
+Non-recent offences (`is_non_recent`): reported more than 12 calendar months after the offence,
+counted on calendar dates (the time of day is ignored), so an offence 12 months and 1 day before
+the call is non-recent and one exactly 12 months before (or later) is not.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
 
 ELEMENTS = ("threat", "harm", "risk", "investigation", "vulnerability", "engagement")
 ELEMENT_LABELS = {
@@ -41,6 +47,10 @@ RCRP_NO_POLICE = frozenset({"health_lead", "no_police_action"})
 ENCOMPASS_MIN_AGE = 4  # reception (DOMAIN.md §6.5)
 ENCOMPASS_MAX_AGE = 17
 PRESENT_ROLES = frozenset({"child_present", "victim", "witness"})
+
+NON_RECENT_MONTHS = 12
+NON_RECENT_GROUPS = ("cse", "csa", "rape_sexual", "da")  # the groups the measure reports
+DOMESTIC_CATEGORY = "domestic"
 
 _LSOA = re.compile(r"^[EW]01\d{6}$")
 
@@ -107,3 +117,31 @@ def within_target(minutes_taken: float | None, target_minutes: int | None) -> bo
     if minutes_taken is None or target_minutes is None:
         return None
     return minutes_taken <= target_minutes
+
+
+def _day(moment: date | datetime) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
+def is_non_recent(offence_at: date | datetime | None, received_at: date | datetime) -> bool:
+    """Whether an offence was reported more than 12 calendar months after it happened.
+
+    Compares calendar dates: pass local datetimes (or dates). No offence date: not non-recent (an
+    offence with no date recorded is taken as happening at the time of the call).
+    """
+    if offence_at is None:
+        return False
+    return _day(offence_at) < _day(received_at) - relativedelta(months=NON_RECENT_MONTHS)
+
+
+def measured_group(offence_group: str, category: str) -> str:
+    """The offence group a contact counts under in the non-recent measure ("" for none).
+
+    A contact's own offence group wins; a domestic abuse contact with no group counts as DA; any
+    other contact with no group (and "other" offences) is not counted.
+    """
+    if offence_group in NON_RECENT_GROUPS:
+        return offence_group
+    if not offence_group and category == DOMESTIC_CATEGORY:
+        return "da"
+    return ""

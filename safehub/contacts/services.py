@@ -24,6 +24,7 @@ from safehub.contacts.models import (
     Contact,
     ContactPerson,
     EncompassNotification,
+    OffenceGroup,
     PublicProtectionNotice,
     ResponseGrade,
     Role,
@@ -101,6 +102,7 @@ def contact_create(
     postcode: str = "",
     lsoa_code: str = "",
     offence_at: datetime | None = None,
+    offence_group: str = "",
     serious_harm: bool = False,
     people: Iterable[Mapping[str, Any]] = (),
 ) -> Contact:
@@ -117,8 +119,13 @@ def contact_create(
     now = timezone.now()
     if received_at and received_at > now:
         errors["received_at"] = "The time the contact was received must be now or in the past"
-    if offence_at and received_at and offence_at > received_at:
+    if offence_at and offence_at > now:
+        errors["offence_at"] = "The time it happened must be in the past"
+    elif offence_at and received_at and offence_at > received_at:
         errors["offence_at"] = "The time it happened must be the same as or before the time of the call"
+    offence_group = offence_group or ""
+    if offence_group and offence_group not in OffenceGroup.values:
+        errors["offence_group"] = "Select the kind of offence from the list, or leave it blank"
     postcode = people_rules.normalise_postcode(postcode) if postcode else ""
     if postcode and people_rules.postcode_problem(postcode):
         errors["postcode"] = "Enter a real postcode, like LS1 4AP"
@@ -130,6 +137,7 @@ def contact_create(
         district=district,
         received_at=received_at,
         offence_at=offence_at,
+        offence_group=offence_group,
         channel=channel,
         category=category,
         narrative=(narrative or "").strip(),
@@ -154,6 +162,7 @@ def contact_create(
         fields=[
             "received_at",
             "offence_at",
+            "offence_group",
             "channel",
             "category",
             "location_text",

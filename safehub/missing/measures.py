@@ -19,7 +19,14 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from safehub.missing import rules
-from safehub.missing.models import MissingEpisode, ReturnInterview, RiskGrading, RiskLevel, Routing
+from safehub.missing.models import (
+    InterviewStatus,
+    MissingEpisode,
+    ReturnInterview,
+    RiskGrading,
+    RiskLevel,
+    Routing,
+)
 
 
 def _in_period(start: datetime, end: datetime):
@@ -142,6 +149,33 @@ def hospital_routing(start: datetime, end: datetime) -> dict[str, Any]:
     }
 
 
+def open_caseload(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Point in time at the end of the period, whenever reported: [{"district": code, "category":
+    "open_episodes" or "interviews_outstanding", "count": n}]. An episode is open when reported
+    before `end` and not found by then; a return home interview is outstanding when its child was
+    found before `end` and it was neither completed nor declined by then. `start` is not used."""
+    episodes = (
+        MissingEpisode.objects.filter(reported_at__lt=end)
+        .filter(Q(found_at__isnull=True) | Q(found_at__gte=end))
+        .values("district__code")
+        .annotate(count=Count("pk"))
+        .order_by("district__code")
+    )
+    interviews = (
+        ReturnInterview.objects.filter(episode__found_at__lt=end)
+        .exclude(completed_at__lt=end)
+        .exclude(status=InterviewStatus.DECLINED, responded_at__lt=end)
+        .values("district__code")
+        .annotate(count=Count("pk"))
+        .order_by("district__code")
+    )
+    return [
+        {"district": row["district__code"] or "", "category": category, "count": row["count"]}
+        for category, rows in (("open_episodes", episodes), ("interviews_outstanding", interviews))
+        for row in rows
+    ]
+
+
 @dataclass(frozen=True)
 class Measure:
     id: str
@@ -195,5 +229,12 @@ MEASURES = [
         "Missing from hospital: handled by the NHS trust",
         "Hospital episodes left with the NHS trust under Right Care, Right Person, against a police response",
         hospital_routing,
+    ),
+    Measure(
+        "missing_open_caseload",
+        "Missing episodes open and return home interviews outstanding, by district",
+        "At the end of the period: episodes reported and not yet found, and return home interviews "
+        "for children found that were neither completed nor declined (point in time)",
+        open_caseload,
     ),
 ]

@@ -146,6 +146,24 @@ def conversion(start: datetime, end: datetime) -> dict[str, Any]:
     return {"decided": decided, "s47": share(Outcome.S47), "s42": share(Outcome.S42)}
 
 
+def open_caseload(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Point in time: [{"district": code, "count": n}] of referrals open at the end of the period,
+    whenever received: received before `end` with no decision recorded before it (a decision
+    returned for a new one does not close a referral). Today this is the MASH queue (received,
+    triaged, awaiting information). `start` is not used: the caseload is a stock, not a flow."""
+    decided = Decision.objects.filter(referral=OuterRef("pk"), decided_at__lt=end).exclude(
+        approval_status=ApprovalStatus.RETURNED
+    )
+    rows = (
+        Referral.objects.filter(received_at__lt=end)
+        .exclude(Exists(decided))
+        .values("district__code")
+        .annotate(count=Count("pk"))
+        .order_by("district__code")
+    )
+    return [{"district": row["district__code"] or "", "count": row["count"]} for row in rows]
+
+
 @dataclass(frozen=True)
 class Measure:
     id: str
@@ -197,5 +215,12 @@ MEASURES = [
         "Conversion to section 47 and section 42",
         "Decided referrals with an s47 or s42 outcome",
         conversion,
+    ),
+    Measure(
+        "open_caseload",
+        "MASH referrals open at the end of the period, by district",
+        "Referrals received before the end of the period and not yet decided at that moment "
+        "(point in time, whenever received)",
+        open_caseload,
     ),
 ]

@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from safehub.analytics import catalogue, presenters, rollups, rules, selectors
+from safehub.analytics import catalogue, governance, presenters, rollups, rules, selectors
 
 SUPPRESS = True
 
@@ -126,7 +126,13 @@ def build(fy: int, *, generated_at: datetime | None = None) -> Report:
                 "partnership's performance in respect of safeguarding."
             ],
         ),
-        Section("Key information", key + [f"Note: {note}" for note in notes]),
+        Section(
+            "Key information",
+            key
+            + governance.non_recent_sentences(label, suppress=SUPPRESS)
+            + governance.activity_sentences(start, end)
+            + [f"Note: {note}" for note in notes],
+        ),
     ]
     forecast_lines, forecast_charts = [], []
     for forecast in selectors.forecasts().filter(district="", category=""):
@@ -145,12 +151,25 @@ def build(fy: int, *, generated_at: datetime | None = None) -> Report:
             _developments(label),
         )
     )
+    sections.append(
+        Section(
+            "Recommendations and areas for improvement",
+            governance.recommendation_sentences(label, suppress=SUPPRESS),
+        )
+    )
     sections.append(Section("Figures, with the change on the year before", [], charts))
     sections.append(
         Section(
             "Forecast demand",
             forecast_lines or ["No series has the 24 months of history a forecast needs."],
             forecast_charts,
+        )
+    )
+    sections.append(
+        Section(
+            "Demand against capacity",
+            governance.capacity_sentences(start, end)
+            or ["No team has recorded its establishment: workload per full-time equivalent cannot be shown."],
         )
     )
     timeliness = presenters.timeliness(suppress=SUPPRESS, period=label)

@@ -84,6 +84,7 @@ OBJECTS: list[tuple[str, str, str]] = [
     ("", "award_id", "fund.FundAward"),
     ("", "notification_id", "core.Notification"),
     ("", "grant_id", "core.BreakGlass"),
+    ("", "activity_id", "activities.Activity"),
 ]
 # Arguments that are not records: a fixed value each.
 VALUES: dict[str, Callable[[], Any]] = {

@@ -256,7 +256,13 @@ def test_person_level_user_gets_search_shares_emergency_access_and_clocks(agency
 def test_auditor_gets_audit_pages_but_no_person_search(agency):
     user = make_user(agency, "auditor", Role.AUDITOR)
 
-    assert nav_labels(user) == ["Audit trail", "Emergency access reviews", "Clocks", "Notifications"]
+    assert nav_labels(user) == [
+        "Audit trail",
+        "Emergency access reviews",
+        "Partnership activities",
+        "Clocks",
+        "Notifications",
+    ]
 
 
 def test_admin_gets_reference_data(agency):
@@ -277,6 +283,7 @@ def test_analyst_with_aggregate_access_only_gets_clocks(agency):
         "Modern slavery statistics",
         "Dashboard",
         "Metric definitions",
+        "Partnership activities",
         "Safer Communities Fund",
         "Scrutiny report",
         "Clocks",
@@ -299,6 +306,7 @@ def test_user_with_several_roles_gets_each_roles_items_once(agency):
         "Emergency access reviews",
         "Reference data",
         "Listing rules",
+        "Partnership activities",
         "Clocks",
         "Notifications",
     ]
