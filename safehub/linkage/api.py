@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safehub.core.access import load_for
-from safehub.core.api import paginate_listed
+from safehub.core.api import paginate_listed, paginated
 from safehub.core.models import District
 from safehub.linkage import rules, selectors, services
 from safehub.linkage.models import ExtractRecord, MatchReview, Merge, PartnerExtract, PartnerKind
@@ -121,7 +121,13 @@ class PersonMatchApi(APIView):
 
     permission_classes = [permissions.IsAuthenticated, HasPersonLevelAccess]
 
-    @extend_schema(parameters=_MATCH_PARAMS, responses={200: LinkageMatchOutput})
+    @extend_schema(
+        parameters=_MATCH_PARAMS,
+        responses={200: LinkageMatchOutput},
+        deprecated=True,
+        description="Deprecated: puts names and dates of birth in the URL, where proxies and logs keep "
+        "them. Use POST with the same fields in the body.",
+    )
     def get(self, request):
         return _match(request, request.query_params)
 
@@ -198,7 +204,7 @@ class LinkageExtractCreateInput(serializers.Serializer):
 class ExtractListCreateApi(APIView):
     permission_classes = [permissions.IsAuthenticated, HasPersonLevelAccess, IsMash]
 
-    @extend_schema(responses=LinkageExtractOutput(many=True))
+    @extend_schema(responses=paginated(LinkageExtractOutput))
     def get(self, request):
         return paginate_listed(self, request, selectors.extract_list(request.user), LinkageExtractOutput)
 
@@ -285,7 +291,7 @@ class LinkageReviewDecisionInput(serializers.Serializer):
 class ReviewListApi(APIView):
     permission_classes = [permissions.IsAuthenticated, HasPersonLevelAccess, IsMash]
 
-    @extend_schema(responses=LinkageReviewOutput(many=True))
+    @extend_schema(responses=paginated(LinkageReviewOutput))
     def get(self, request):
         return paginate_listed(self, request, selectors.review_queue(request.user), LinkageReviewOutput)
 

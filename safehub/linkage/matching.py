@@ -15,12 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
+import pyarrow as pa
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
 from safehub.linkage import engine, rules
+from safehub.linkage.index import BlockingIndex
 from safehub.people.models import Address, AddressKind, Identifier, IdentifierKind, Person
 
 BASELINE = Path(__file__).with_name("baseline_model.json")
@@ -164,6 +167,9 @@ def smoothed_tf_tables(index: pd.DataFrame, model: dict[str, Any]) -> dict[str, 
     return tables
 
 
+SEARCH_THREADS = 1
+
+
 class Matcher:
     """A trained model over a registered index: candidate search for new records."""
 
@@ -188,20 +194,26 @@ class Matcher:
             self._tf_tables[name] = registered.physical_name
             self._tf_lookup[name] = dict(zip(table[name].tolist(), table[f"tf_{name}"].tolist(), strict=True))
             self._tf_default[name] = float(table[f"tf_{name}"].min()) if len(table) else 0.001
-        # The index with its term frequencies alongside, for single-record search (see search).
-        joins = " ".join(
-            f'LEFT JOIN "{self._tf_tables[name]}" AS t_{name} ON i."{name}" = t_{name}."{name}"'
-            for name in self._tf
+        # For single-record search (see search): the index with its term frequencies alongside
+        # (a missing value gets the least frequency), as an Arrow table so that a search takes its
+        # rows without copying the rest, and the index's rows by blocking key.
+        self._table = pa.Table.from_pandas(
+            index.assign(
+                **{
+                    f"tf_{name}": index[name]
+                    .map(self._tf_lookup[name])
+                    .astype("float64")
+                    .fillna(self._tf_default[name])
+                    for name in self._tf
+                }
+            ),
+            preserve_index=False,
         )
-        columns = ", ".join(
-            f'coalesce(t_{name}."tf_{name}", {self._tf_default[name]}) AS "tf_{name}"' for name in self._tf
-        )
-        # Column and table names are ours (FIELDS, Splink's physical names), never input.
-        self._db.duckdb_con.execute(
-            f"CREATE TABLE __safehub_index_tf AS SELECT i.*{', ' if columns else ''}{columns} "  # noqa: S608
-            f'FROM "{self._index.physical_name}" AS i {joins}'
-        )
-        self._sql_key = f"safehub-search-{id(self)}"
+        self._blocks = BlockingIndex(self._table)
+        # Search scores a few hundred rows at most: its own DuckDB connection, on one thread (no
+        # thread hand-offs on a busy machine), holding only the two sides of the current search.
+        self._search_db = DuckDBAPI(duckdb.connect(config={"threads": SEARCH_THREADS}))
+        self._scoring_sql: str | None = None  # Splink's SQL scoring one record against candidates
         self._lock = threading.Lock()
         self._counter = 0
         self._duplicates: pd.DataFrame | None = None
@@ -221,60 +233,41 @@ class Matcher:
         return found[found["match_probability"] >= threshold]
 
     def search(self, query: pd.DataFrame, *, threshold: float = rules.CANDIDATE) -> pd.DataFrame:
-        """One record against the index, fast: the index rows sharing any blocking key with it
-        (a superset of what the blocking rules pair) scored by Splink's cached comparison SQL
-        (`compare_records`), with term frequencies from this Matcher's tables."""
+        """One record against the index, fast: the index rows sharing a blocking key with it
+        (exactly the rows the blocking rules would pair it with, found through the blocking-key
+        index without reading the others), scored by the SQL Splink's `compare_records` writes
+        for this model, with term frequencies from this Matcher's tables. Pairs at or above
+        `threshold`, best first."""
         from splink.internals.realtime import compare_records
 
-        record = query.iloc[0]
-        conditions, values = [], []
-        # The blocking rules (engine._blocking_rules), as one condition on the index.
-        for keys in (
-            ("first_name", "surname"),
-            ("surname", "dob"),
-            ("first_name", "dob"),
-            ("email",),
-            ("identifier",),
-        ):
-            if all(record.get(k) is not None for k in keys):
-                conditions.append("(" + " AND ".join(f'"{k}" = ?' for k in keys) + ")")
-                values += [record[k] for k in keys]
-        if all(record.get(c) is not None for c in ("first_name", "surname", "dob")):
-            conditions.append(
-                "(substr(first_name, 1, 2) = ? AND substr(surname, 1, 2) = ? AND substr(dob, 1, 4) = ?)"
-            )
-            values += [record["first_name"][:2], record["surname"][:2], record["dob"][:4]]
-        if all(record.get(c) is not None for c in ("city", "first_name", "surname")):
-            conditions.append("(city = ? AND first_name = ? AND substr(surname, 1, 1) = ?)")
-            values += [record["city"], record["first_name"], record["surname"][:1]]
-        if record.get("postcode") is not None and record.get("dob") is not None:
-            conditions.append("(postcode = ? AND substr(dob, 1, 4) = ?)")
-            values += [record["postcode"], record["dob"][:4]]
-        if not conditions:
+        record = query.iloc[0].to_dict()
+        found = self._table.take(self._blocks.hits(record))
+        found = found.filter(self._blocks.matches(found, record))
+        if not found.num_rows:
             return pd.DataFrame(columns=["unique_id_l", "unique_id_r", "match_probability", "match_weight"])
-        connection = self._db.duckdb_con
-        # Values are bound parameters; the condition text is built from our column names only.
-        candidates = connection.execute(
-            f"SELECT * FROM __safehub_index_tf WHERE {' OR '.join(conditions)}",  # noqa: S608
-            values,
-        ).df()
-        if candidates.empty:
-            return pd.DataFrame(columns=["unique_id_l", "unique_id_r", "match_probability", "match_weight"])
-        left = query.copy()
         for name, lookup in self._tf_lookup.items():
             value = record.get(name)
-            left[f"tf_{name}"] = [lookup.get(value, self._tf_default[name]) if value is not None else None]
+            record[f"tf_{name}"] = lookup.get(value, self._tf_default[name]) if value is not None else None
+        left = pa.Table.from_pylist([record])
         with self._lock:
-            settings = engine.json.loads(engine.json.dumps(self.model))
-            scored = compare_records(left, candidates, settings, self._db, sql_cache_key=self._sql_key)
-            result = scored.as_pandas_dataframe()
-            scored.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
-            for (table,) in connection.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__splink__compare_records_%'"
-            ).fetchall():
-                connection.execute(f'DROP TABLE IF EXISTS "{table}"')
+            # Both sides are registered under fixed names (replacing the last search's), which
+            # Splink takes as they are. The first search has Splink write the scoring SQL; later
+            # ones run that same SQL (one statement instead of create, read and drop a table).
+            connection = self._search_db.duckdb_con
+            connection.register("__safehub_search_left", left)
+            connection.register("__safehub_search_right", found)
+            if self._scoring_sql is None:
+                settings = engine.json.loads(engine.json.dumps(self.model))
+                scored = compare_records(
+                    "__safehub_search_left", "__safehub_search_right", settings, self._search_db
+                )
+                self._scoring_sql = scored.sql_used_to_create
+                result = scored.as_pandas_dataframe()
+                scored.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+            else:
+                result = connection.execute(self._scoring_sql).df()
         result = result[result["match_probability"] >= threshold]
-        return result.sort_values("match_probability", ascending=False)
+        return result.sort_values("match_probability", ascending=False, kind="stable")
 
     def predict(self, query: pd.DataFrame, *, threshold: float = rules.CANDIDATE) -> pd.DataFrame:
         """Scored pairs between the query records (left) and the index (right), best first."""

@@ -171,3 +171,10 @@ def test_known_to_is_403_for_others_and_404_outside_scope(index, owner, mash, an
     assert api_as(owner).get(f"/api/v1/people/{index['olivia'].pk}/known-to/").status_code == 403
     assert api_as(analyst).get(f"/api/v1/people/{index['olivia'].pk}/known-to/").status_code == 403
     assert api_as(mash).get(f"/api/v1/people/{index['noah'].pk}/known-to/").status_code == 404
+
+
+def test_the_schema_marks_match_by_get_deprecated_and_post_not(api_as, owner):
+    schema = api_as(owner).get("/api/v1/schema/", {"format": "json"}).json()
+    match = schema["paths"]["/api/v1/people/match/"]
+    assert match["get"].get("deprecated") is True and "Use POST" in match["get"]["description"]
+    assert not match["post"].get("deprecated")

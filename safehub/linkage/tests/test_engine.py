@@ -77,3 +77,28 @@ def test_fake_1000_against_its_labels_has_no_false_links():
     result = engine.evaluate([frame], truth="cluster", threshold=0.9)
     assert result["true_pairs"] == 2031
     assert result["precision"] >= 0.99
+
+
+def test_small_frames_are_normalised_exactly_as_large_ones(monkeypatch):
+    from datetime import date
+
+    frame = pd.DataFrame(
+        {
+            "unique_id": [1, 2, 3, 4, 5],
+            "first_name": [" ANN ", "\tİlkay\u00a0", "", None, "ẞtraße"],
+            "surname": ["O'Brien", "  ", "Müller", "SMITH ", float("nan")],
+            "dob": [date(1990, 1, 2), "1990-01-02 ", None, "", "2001-12-31"],
+            "postcode": ["LS6 2AB", " ls6  2ab ", "", None, "BD7\t1AA"],
+            "city": ["Leeds"] * 5,
+            "sex": ["Female", None, "male", "", " MALE"],
+            "identifier": [None] * 5,
+            "email": ["A@B.ORG ", None, None, None, None],
+        }
+    )
+    one_pass = engine.normalise(frame)
+    monkeypatch.setattr(engine, "_ONE_PASS_ROWS", 0)
+    column_by_column = engine.normalise(frame)
+    pd.testing.assert_frame_equal(one_pass, column_by_column)
+    text = {name: [v if isinstance(v, str) else None for v in one_pass[name]] for name in one_pass.columns}
+    assert text["postcode"] == ["ls62ab", "ls62ab", None, None, "bd7\t1aa"]
+    assert text["first_name"][0] == "ann" and text["surname"][1] is None and text["dob"][0] == "1990-01-02"

@@ -222,3 +222,10 @@ def test_merging_a_record_with_itself_is_404_and_reads_nothing(index, mash, as_u
     response = as_user(mash).get(reverse("linkage:merge_create", args=[olivia.pk, olivia.pk]))
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(person_id=olivia.pk, action="read").exists()
+
+
+def test_the_check_page_searches_by_post_only_so_names_stay_out_of_urls(index, owner, as_user):
+    query = {"given_name": "Olivia", "family_name": "Testington", "postcode": "LS6 2AB"}
+    page = as_user(owner).get(reverse("linkage:check"), query).content.decode()
+    assert '<form method="post"' in page
+    assert "Possible matches" not in page and "No possible matches" not in page  # GET never searches
