@@ -19,6 +19,8 @@ import gzip
 import hashlib
 import io
 import os
+import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from safehub.analytics import rules
 from safehub.analytics.models import (
@@ -41,6 +44,10 @@ from safehub.core.models import District
 
 Progress = Callable[[str, int, int], None]
 MAX_REPORTED = 20
+# The most a count may be: MonthlyCount.count is a PositiveIntegerField on every database.
+MAX_COUNT = 2_147_483_647
+# MonthlyCount.category's length.
+MAX_CATEGORY = 120
 POLICEUK_SERIES = "policeuk.street"
 HOMEOFFICE_SERIES = "homeoffice.recorded_crime"
 HOMEOFFICE_OFFENCE_SERIES = "homeoffice.safeguarding_offences"
@@ -96,11 +103,35 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _text(path: Path, raw: bytes) -> str:
-    data = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
     try:
-        return data.decode("utf-8-sig")
+        data = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ImportRefused(path.name, [f"the file is not a complete gzip file ({exc})"]) from exc
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportRefused(path.name, [f"the file is not UTF-8 text (byte {exc.start})"]) from exc
+        line = len(re.findall(rb"\r\n|\r|\n", data[: exc.start])) + 1
+        raise ImportRefused(
+            path.name, [f"the file is not UTF-8 text (line {line}, byte {exc.start})"]
+        ) from exc
+    if "\x00" in text:
+        line = len(re.findall(r"\r\n|\r|\n", text[: text.index("\x00")])) + 1
+        raise ImportRefused(path.name, [f"line {line}: holds a NUL character; is this a CSV text file?"])
+    return text
+
+
+def _csv_rows(name: str, text: str) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header (names stripped) and every row with the line it ends on. Quoting is strict: a
+    stray quote or a cell too long to read refuses the file, naming the line."""
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [(column or "").strip() for column in reader.fieldnames or []]
+        reader.fieldnames = header
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        # The csv reader's own count: the line it stopped on (DictReader's is the last good row's).
+        raise ImportRefused(name, [f"line {reader.reader.line_num}: cannot be read as CSV ({exc})"]) from exc
+    return header, rows
 
 
 def _check_columns(name: str, header: Sequence[str] | None, required: tuple[str, ...]) -> None:
@@ -155,16 +186,16 @@ def import_policeuk(
         result.periods = previous.periods
         result.rows_read = previous.rows_read
         return result
-    rows = list(csv.DictReader(io.StringIO(_text(path, raw))))
-    reader_header = list(rows[0].keys()) if rows else _header_only(path, raw)
-    _check_columns(path.name, reader_header, rules.POLICEUK_REQUIRED)
+    header, rows = _csv_rows(path.name, _text(path, raw))
+    _check_columns(path.name, header, rules.POLICEUK_REQUIRED)
     if not rows:
         raise ImportRefused(path.name, ["the file has a header but no rows"])
     cells: Counter[tuple[date, str, str]] = Counter()
     problems: list[str] = []
     unknown: Counter[str] = Counter()
     total = len(rows)
-    for number, row in enumerate(rows, start=2):  # line 1 is the header
+    this_month = timezone.localdate().replace(day=1)
+    for done, (number, row) in enumerate(rows, start=1):  # number: the line the row ends on
         if None in row:
             problems.append(f"line {number}: more cells than columns")
             continue
@@ -173,9 +204,15 @@ def import_policeuk(
         except ValueError as exc:
             problems.append(f"line {number}: {exc}")
             continue
+        if month > this_month:
+            problems.append(f"line {number}: month {row['Month']!r} is in the future")
+            continue
         crime_type = (row["Crime type"] or "").strip()
         if not crime_type:
             problems.append(f"line {number}: Crime type is empty")
+            continue
+        if len(crime_type) > MAX_CATEGORY:
+            problems.append(f"line {number}: Crime type is longer than {MAX_CATEGORY} characters")
             continue
         lsoa = (row["LSOA code"] or "").strip()
         if lsoa and not rules.LSOA_PATTERN.match(lsoa):
@@ -189,8 +226,8 @@ def import_policeuk(
             if district == UNKNOWN_DISTRICT:
                 unknown[lsoa] += 1
         cells[(month, district, crime_type)] += 1
-        if (number - 1) % 5000 == 0:
-            progress("checked", number - 1, total)
+        if done % 5000 == 0:
+            progress("checked", done, total)
     if problems:
         shown = problems[:MAX_REPORTED]
         if len(problems) > MAX_REPORTED:
@@ -241,11 +278,6 @@ def import_policeuk(
     return result
 
 
-def _header_only(path: Path, raw: bytes) -> list[str]:
-    reader = csv.reader(io.StringIO(_text(path, raw)))
-    return next(reader, [])
-
-
 # --- Home Office -------------------------------------------------------------------------------
 
 
@@ -267,29 +299,44 @@ def import_homeoffice(
         result.periods = previous.periods
         result.rows_read = previous.rows_read
         return result
-    reader = csv.DictReader(io.StringIO(_text(path, raw)))
-    _check_columns(path.name, reader.fieldnames, rules.HOMEOFFICE_REQUIRED)
+    header, rows = _csv_rows(path.name, _text(path, raw))
+    _check_columns(path.name, header, rules.HOMEOFFICE_REQUIRED)
+    today = timezone.localdate()
     groups: Counter[tuple[date, str]] = Counter()
     offences: Counter[tuple[date, str]] = Counter()
     problems: list[str] = []
     years: set[int] = set()
     forces: set[str] = set()
     rows_read = 0
-    for number, row in enumerate(reader, start=2):
+    for number, row in rows:  # number: the line the row ends on
         rows_read += 1
+        if None in row:
+            problems.append(f"line {number}: more cells than columns")
+            continue
         force = (row["Force_Name"] or "").strip()
         forces.add(force)
         try:
             year = rules.parse_financial_year(row["Financial_Year"])
-            quarter = rules.quarter_start(year, int((row["Financial_Quarter"] or "").strip()))
+            quarter = rules.quarter_start(year, _whole_number(row, "Financial_Quarter"))
             # Negative figures are real: the Home Office publishes reclassification adjustments.
-            count = int((row["Number_of_Offences"] or "").strip().replace(",", ""))
-        except ValueError as exc:
+            count = _whole_number(row, "Number_of_Offences")
+        except (ValueError, OverflowError) as exc:
             problems.append(f"line {number}: {exc}")
+            continue
+        if quarter > today:
+            problems.append(
+                f"line {number}: {row['Financial_Year']!r} quarter {quarter:%Y-%m} is in the future"
+            )
+            continue
+        if abs(count) > MAX_COUNT:
+            problems.append(f"line {number}: Number_of_Offences {count} is too large")
             continue
         group = (row["Offence_Group"] or "").strip()
         if not group:
             problems.append(f"line {number}: Offence_Group is empty")
+            continue
+        if len(group) > MAX_CATEGORY:
+            problems.append(f"line {number}: Offence_Group is longer than {MAX_CATEGORY} characters")
             continue
         if force != force_name:
             continue
@@ -309,6 +356,13 @@ def import_homeoffice(
     if negative:
         raise ImportRefused(
             path.name, [f"the offences add up to less than zero for {', '.join(negative[:5])}"]
+        )
+    too_many = [
+        f"{quarter:%Y-%m} {group}" for (quarter, group), n in {**groups, **offences}.items() if n > MAX_COUNT
+    ]
+    if too_many:
+        raise ImportRefused(
+            path.name, [f"the offences add up to more than {MAX_COUNT:,} for {', '.join(too_many[:5])}"]
         )
     if not groups:
         known = ", ".join(sorted(forces)[:10]) or "none"
@@ -344,6 +398,14 @@ def import_homeoffice(
         )
     progress("saved", rows_read, rows_read)
     return result
+
+
+def _whole_number(row: dict, column: str) -> int:
+    text = (row[column] or "").strip().replace(",", "")
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"{column} {row[column]!r} is not a whole number") from None
 
 
 # --- population ---------------------------------------------------------------------------------

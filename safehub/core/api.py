@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django_otp import devices_for_user
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.plumbing import ResolvedComponent, build_array_type
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.authtoken.models import Token
@@ -23,6 +25,39 @@ def paginate_listed(view: APIView, request, rows, serializer_class, *, listed: b
     if listed:
         audit.record_listed(request.user, page)
     return paginator.get_paginated_response(serializer_class(page, many=True, **kwargs).data)
+
+
+class PageSerializer(serializers.ListSerializer):
+    """One page of a list endpoint's rows (`count`, `next`, `previous`, `results`), as
+    `paginate_listed` answers; documented by `PageSchema`."""
+
+    def to_representation(self, data):  # a list serializer of its own, so PageSchema applies
+        return super().to_representation(data)
+
+
+def paginated(serializer_class: type[serializers.Serializer]) -> PageSerializer:
+    """The response of a paginated list endpoint, for its schema:
+    `@extend_schema(responses=paginated(RowOutput))` on a `get` that answers `paginate_listed`."""
+    return PageSerializer(child=serializer_class())
+
+
+class PageSchema(OpenApiSerializerExtension):
+    """A page in the schema: the `Paginated<Row>List` component drf-spectacular gives generic list
+    views (the same name, so one component per row serializer), with the operation kept a list."""
+
+    target_class = PageSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        child = auto_schema.resolve_serializer(self.target.child, direction)
+        paginator = generics.GenericAPIView.pagination_class()
+        component = ResolvedComponent(
+            name=auto_schema.get_paginated_name(child.name),
+            type=ResolvedComponent.SCHEMA,
+            schema=paginator.get_paginated_response_schema(build_array_type(child.ref)),
+            object=auto_schema.get_serializer_identity(self.target.child, direction),
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -122,7 +157,7 @@ class AuditEventListApi(generics.ListAPIView):
 
 class NotificationOutput(serializers.ModelSerializer):
     recipient_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     is_overdue = serializers.BooleanField(read_only=True)
     status = serializers.CharField(read_only=True)
 

@@ -11,6 +11,7 @@ from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safehub.core.api import paginated
 from safehub.core.models import District
 from safehub.fund import rules, selectors, services
 from safehub.fund.models import ApplicationStatus, FundApplication, FundAward, FundRound, MonitoringReturn
@@ -202,7 +203,7 @@ def _page(view, request, queryset, serializer):
 class FundRoundListCreateApi(APIView):
     permission_classes = [permissions.IsAuthenticated, FundReader]
 
-    @extend_schema(responses=FundRoundOutput(many=True))
+    @extend_schema(responses=paginated(FundRoundOutput))
     def get(self, request):
         return _page(self, request, selectors.rounds_for(request.user), FundRoundOutput)
 
@@ -235,7 +236,7 @@ class FundApplicationListCreateApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("round", int, description="Round number")],
-        responses=FundApplicationOutput(many=True),
+        responses=paginated(FundApplicationOutput),
     )
     def get(self, request):
         queryset = selectors.applications_for(request.user)
@@ -263,7 +264,7 @@ class FundAwardListCreateApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("round", int, description="Round number")],
-        responses=FundAwardOutput(many=True),
+        responses=paginated(FundAwardOutput),
     )
     def get(self, request):
         queryset = selectors.awards_for(request.user).prefetch_related("returns")

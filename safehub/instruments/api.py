@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from safehub.core import audit
 from safehub.core.access import load_for
+from safehub.core.api import paginated
 from safehub.instruments import presenters, selectors, services
 from safehub.instruments.models import Assessment, InstrumentVersion
 from safehub.people.api import HasPersonLevelAccess
@@ -216,7 +217,7 @@ class AssessmentListCreateApi(APIView):
         parameters=[
             OpenApiParameter("person", str, description="Only this person's assessments (record id)")
         ],
-        responses=AssessmentOutput(many=True),
+        responses=paginated(AssessmentOutput),
     )
     def get(self, request):
         person = None

@@ -135,6 +135,9 @@ def check_row(row_number: int, raw: dict[str, str], today: date) -> RowCheck:
         value = clean.get(name, "")
         if len(value) > limit:
             problem(name, f"Must be {limit} characters or fewer")
+        elif name == "postcode" and len(re.sub(r"\s", "", value)) >= limit:
+            # Stored normalised ("LS14AP" -> "LS1 4AP"), which adds a space: it must still fit.
+            problem(name, "Enter a real postcode, like LS1 4AP")
         data[name] = value
     if None in raw:
         problem("row", "Has more values than the header has columns")

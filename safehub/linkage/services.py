@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -216,20 +217,14 @@ def mash_ask(*, actor: Any, token: str) -> int:
 # --- partner extracts ----------------------------------------------------------------------------
 
 
-def _decode_lines(content: bytes) -> tuple[list[str], list[dict[str, Any]]]:
-    text_lines, problems = [], []
-    if content.startswith(b"\xef\xbb\xbf"):
-        content = content[3:]
-    for number, raw in enumerate(content.splitlines(), start=1):
-        try:
-            text_lines.append(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            # Keep the row count right; the row is reported (row 1 is the header).
-            text_lines.append("\x00undecodable")
-            problems.append(
-                {"row": number - 1, "field": "row", "problem": "Text cannot be read: save the file as UTF-8"}
-            )
-    return text_lines, problems
+# Bytes that are not UTF-8 (kept by surrogateescape) and NUL, which no database column may hold.
+UNREADABLE = re.compile("[\udc80-\udcff\x00]")
+UNREADABLE_PROBLEM = "Text cannot be read: save the file as UTF-8"
+
+
+def _unreadable(raw: dict[Any, Any]) -> bool:
+    values = [v for value in raw.values() for v in (value if isinstance(value, list) else [value])]
+    return any(UNREADABLE.search(value) for value in values if value)
 
 
 @transaction.atomic
@@ -247,11 +242,20 @@ def extract_check(
     _require(rules.can_link(actor), "Only the MASH can link partner extracts")
     if not actor.agency.districts.filter(pk=district.pk).exists():
         raise ValidationError({"district": "Select a district your agency serves"})
-    lines, problems = _decode_lines(content)
-    if not lines:
+    if content.startswith(b"\xef\xbb\xbf"):
+        content = content[3:]
+    if not content:
         raise ValidationError({"file": "The file is empty"})
-    reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    header = reader.fieldnames or []
+    # Rows are numbered as the csv reader counts them (blank lines skipped, a quoted line break
+    # inside one row); a row with bytes that are not UTF-8 is reported, not kept. Strict quoting: a
+    # stray quote refuses the file rather than swallowing the rows after it.
+    reader = csv.DictReader(io.StringIO(content.decode("utf-8", "surrogateescape"), newline=""), strict=True)
+    try:
+        header = list(reader.fieldnames or [])
+    except csv.Error as exc:
+        raise ValidationError({"file": f"The header row cannot be read as CSV ({exc})"}) from exc
+    if any(UNREADABLE.search(name or "") for name in header):
+        raise ValidationError({"file": "The header row cannot be read: save the file as UTF-8"})
     missing = rules.missing_columns(header)
     if missing:
         raise ValidationError({"file": f"The file has no column named {', '.join(missing)}"})
@@ -268,14 +272,22 @@ def extract_check(
     )
     extract.full_clean()
     extract.save()
-    bad_rows = {p["row"] for p in problems}
+    problems: list[dict[str, Any]] = []
     records = []
     total = 0
-    for number, raw in enumerate(reader, start=1):
+    rows = enumerate(reader, start=1)
+    while True:
+        try:
+            number, raw = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise ValidationError({"file": f"Row {total + 1} cannot be read as CSV ({exc})"}) from exc
         total = number
         if number > rules.MAX_EXTRACT_ROWS:
             raise ValidationError({"file": f"The file has more than {rules.MAX_EXTRACT_ROWS} rows: split it"})
-        if number in bad_rows:
+        if _unreadable(raw):
+            problems.append({"row": number, "field": "row", "problem": UNREADABLE_PROBLEM})
             continue
         check = rules.check_row(number, raw, today)
         if check.problems:

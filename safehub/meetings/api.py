@@ -20,7 +20,7 @@ from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safehub.core.api import paginate_listed
+from safehub.core.api import paginate_listed, paginated
 from safehub.core.models import Agency, District, User
 from safehub.core.rulesets import UnknownRuleset
 from safehub.meetings import access, selectors, services
@@ -221,7 +221,9 @@ class ActionCreateInput(serializers.Serializer):
 
 
 class ActionUpdateInput(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    status = serializers.ChoiceField(
+        choices=ActionStatus.choices, required=False, help_text="Default: unchanged"
+    )
     update = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -240,7 +242,7 @@ class MeetingsApiView(APIView):
 
 
 class MeetingListCreateApi(MeetingsApiView):
-    @extend_schema(responses=MeetingOutput(many=True))
+    @extend_schema(responses=paginated(MeetingOutput))
     def get(self, request):
         rows = access.meetings_visible_to(request.user).order_by("-starts_at")
         return paginate_listed(self, request, rows, MeetingOutput, listed=False)
@@ -265,7 +267,7 @@ class MeetingDetailApi(MeetingsApiView):
 
 
 class MeetingCasesApi(MeetingsApiView):
-    @extend_schema(responses=CaseOutput(many=True))
+    @extend_schema(responses=paginated(CaseOutput))
     def get(self, request, meeting_id):
         meeting = access.meeting_for(request.user, meeting_id)
         cases = access.cases_for_meeting(request.user, meeting, audit_listed=False)  # 403 before acceptance
@@ -334,7 +336,7 @@ class MeetingCaseDetailApi(MeetingsApiView):
 class ActionListCreateApi(MeetingsApiView):
     @extend_schema(
         parameters=[OpenApiParameter("status", str, description="open, done or cancelled")],
-        responses=ActionOutput(many=True),
+        responses=paginated(ActionOutput),
     )
     def get(self, request):
         rows = access.actions_visible_to(request.user).select_related("case", "owner", "owner_agency")
@@ -363,9 +365,10 @@ class ActionDetailApi(MeetingsApiView):
     @extend_schema(request=ActionUpdateInput, responses=ActionOutput)
     def patch(self, request, action_id):
         action = access.action_for(request.user, action_id, write=True)
-        data = ActionUpdateInput(data=request.data)
+        data = ActionUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        updated = services.action_update(actor=request.user, action=action, **data.validated_data)
+        changes = {"status": action.status, "update": "", **data.validated_data}
+        updated = services.action_update(actor=request.user, action=action, **changes)
         return Response(ActionOutput(updated).data)
 
 

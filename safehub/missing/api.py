@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safehub.core.access import load_for
-from safehub.core.api import paginate_listed
+from safehub.core.api import paginate_listed, paginated
 from safehub.core.models import Agency, District
 from safehub.missing import selectors, services
 from safehub.missing.models import (
@@ -91,7 +91,7 @@ class MissingEpisodeSummaryOutput(serializers.ModelSerializer):
 
 class MissingEpisodeOutput(MissingEpisodeSummaryOutput):
     person_name = serializers.CharField(source="person.full_name")
-    reported_by_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    reported_by_agency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     gradings = MissingGradingOutput(many=True, read_only=True)
     profile = serializers.SerializerMethodField()
     return_interview = serializers.SerializerMethodField()
@@ -470,7 +470,7 @@ class EpisodeListCreateApi(APIView):
             OpenApiParameter("status", str, description="open or found"),
             OpenApiParameter("district", str, description="District code"),
         ],
-        responses=MissingEpisodeSummaryOutput(many=True),
+        responses=paginated(MissingEpisodeSummaryOutput),
     )
     def get(self, request):
         params = request.query_params
@@ -536,7 +536,7 @@ class EpisodeFoundApi(APIView):
 class InterviewListCreateApi(APIView):
     permission_classes = [permissions.IsAuthenticated, HasPersonLevelAccess]
 
-    @extend_schema(responses=ReturnInterviewOutput(many=True))
+    @extend_schema(responses=paginated(ReturnInterviewOutput))
     def get(self, request):
         return paginate_listed(self, request, selectors.interviews_for(request.user), ReturnInterviewOutput)
 
@@ -571,7 +571,7 @@ class InterviewDetailApi(APIView):
 class ProfileListCreateApi(APIView):
     permission_classes = [permissions.IsAuthenticated, HasPersonLevelAccess]
 
-    @extend_schema(responses=ProtocolProfileSummaryOutput(many=True))
+    @extend_schema(responses=paginated(ProtocolProfileSummaryOutput))
     def get(self, request):
         return paginate_listed(
             self, request, selectors.profiles_owned_by(request.user), ProtocolProfileSummaryOutput
@@ -626,7 +626,7 @@ class PlanListCreateApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("person", str, description="Only this person's plans (UUID)")],
-        responses=MissingPlanSummaryOutput(many=True),
+        responses=paginated(MissingPlanSummaryOutput),
     )
     def get(self, request):
         plans = selectors.plans_for(request.user)

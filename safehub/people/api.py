@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from safehub.core import audit
 from safehub.core.access import load_for
+from safehub.core.api import paginated
 from safehub.core.models import AuditAction, District
 from safehub.people import selectors, services
 from safehub.people.models import (
@@ -148,7 +149,7 @@ class PersonListCreateApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("q", str, description="Name, date of birth, identifier or postcode")],
-        responses=PersonSummaryOutput(many=True),
+        responses=paginated(PersonSummaryOutput),
     )
     def get(self, request):
         query = request.query_params.get("q", "")
@@ -228,7 +229,7 @@ class ChronologyOutput(serializers.ModelSerializer):
 class PersonChronologyApi(APIView):
     permission_classes = [permissions.IsAuthenticated, HasPersonLevelAccess]
 
-    @extend_schema(responses=ChronologyOutput(many=True))
+    @extend_schema(responses=paginated(ChronologyOutput))
     def get(self, request, person_id):
         person = load_for(request.user, Person, person_id, audit_read=False)
         audit.record(request.user, AuditAction.READ, person, fields=["chronology"])

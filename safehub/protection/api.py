@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from safehub.contacts.models import Contact
 from safehub.core.access import load_for
-from safehub.core.api import paginate_listed
+from safehub.core.api import paginate_listed, paginated
 from safehub.core.models import District
 from safehub.people.api import HasPersonLevelAccess
 from safehub.people.models import Person
@@ -402,7 +402,7 @@ def _order(order: ProtectionOrder) -> dict[str, Any]:
 class OrderListCreateApi(APIView):
     permission_classes = [permissions.IsAuthenticated, HasPersonLevelAccess]
 
-    @extend_schema(responses=ProtectionOrderOutput(many=True))
+    @extend_schema(responses=paginated(ProtectionOrderOutput))
     def get(self, request):
         return paginate_listed(self, request, selectors.orders_for(request.user), ProtectionOrderOutput)
 
@@ -497,7 +497,7 @@ class DisclosureListCreateApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("open", bool, description="Only cases not yet closed")],
-        responses=DisclosureOutput(many=True),
+        responses=paginated(DisclosureOutput),
     )
     def get(self, request):
         open_only = request.query_params.get("open") in ("1", "true", "yes")
@@ -569,7 +569,7 @@ class TimelinessApi(APIView):
 class DeploymentListCreateApi(APIView):
     permission_classes = [permissions.IsAuthenticated, HasPersonLevelAccess]
 
-    @extend_schema(responses=DeploymentOutput(many=True))
+    @extend_schema(responses=paginated(DeploymentOutput))
     def get(self, request):
         return paginate_listed(self, request, selectors.deployments_for(request.user), DeploymentOutput)
 
@@ -679,7 +679,7 @@ class CjOutcomeApi(APIView):
 class SampleListCreateApi(APIView):
     permission_classes = [permissions.IsAuthenticated, HasPersonLevelAccess]
 
-    @extend_schema(responses=ScrutinySampleOutput(many=True))
+    @extend_schema(responses=paginated(ScrutinySampleOutput))
     def get(self, request):
         _require(services.may_record_police(request.user), "Only police officers run the scrutiny panel")
         return paginate_listed(self, request, selectors.samples_for(request.user), ScrutinySampleOutput)

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from safehub.core import audit
 from safehub.core.access import load_for
-from safehub.core.api import paginate_listed
+from safehub.core.api import paginate_listed, paginated
 from safehub.core.models import Agency, AuditAction, ConsentStatus, District, LawfulBasis, User
 from safehub.core.models.sharing import SpecialCategoryCondition
 from safehub.people.api import HasPersonLevelAccess, PersonCreateInput
@@ -308,7 +308,7 @@ class ReferralListCreateApi(APIView):
             OpenApiParameter("rag", str, description="red, amber or green"),
             OpenApiParameter("status", str, description="Referral status"),
         ],
-        responses=ReferralSummaryOutput(many=True),
+        responses=paginated(ReferralSummaryOutput),
     )
     def get(self, request):
         params = request.query_params
@@ -450,7 +450,7 @@ class ReferralApproveApi(ReferralActionApi):
 class InformationRequestListCreateApi(APIView):
     permission_classes = [permissions.IsAuthenticated, HasPersonLevelAccess]
 
-    @extend_schema(responses=InformationRequestOutput(many=True))
+    @extend_schema(responses=paginated(InformationRequestOutput))
     def get(self, request):
         rows = selectors.information_requests_for(request.user).order_by("-requested_at")
         return paginate_listed(self, request, rows, InformationRequestOutput)

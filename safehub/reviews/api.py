@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from safehub.core import audit
 from safehub.core.access import load_for
+from safehub.core.api import paginated
 from safehub.core.models import Agency, District, User
 from safehub.people.api import HasPersonLevelAccess
 from safehub.people.models import Person
@@ -160,7 +161,7 @@ class ReviewListCreateApi(ReviewsApiView):
                 description="notification, rapid_review, decision, lcspr, published or closed; or overdue",
             )
         ],
-        responses=PracticeReviewOutput(many=True),
+        responses=paginated(PracticeReviewOutput),
     )
     def get(self, request):
         rows = selectors.reviews_visible_to(request.user).order_by("-learned_at")

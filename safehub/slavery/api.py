@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safehub.core.access import load_for
-from safehub.core.api import paginate_listed
+from safehub.core.api import paginate_listed, paginated
 from safehub.core.models import District
 from safehub.people.api import HasPersonLevelAccess
 from safehub.people.models import Person
@@ -166,7 +166,7 @@ class NrmReferralListCreateApi(APIView):
             OpenApiParameter("status", str, description="open (awaiting a decision) or a status"),
             OpenApiParameter("district", str, description="District code"),
         ],
-        responses=NrmReferralOutput(many=True),
+        responses=paginated(NrmReferralOutput),
     )
     def get(self, request):
         params = request.query_params

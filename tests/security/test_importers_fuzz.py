@@ -6,8 +6,8 @@ naming where, and nothing is half-saved.
 - Instrument definition loader (`safehub.instruments.services.instrument_version_create`, behind the
   admin's upload): a shipped definition with values replaced, keys dropped and keys added.
 
-Still to add when their apps land (not stable when this was written): the police.uk and Home Office
-open-data importers (analytics) and partner person extracts (linkage).
+The police.uk and Home Office open-data importers are fuzzed in test_open_data_fuzz.py, partner
+person extracts (linkage) in test_extract_fuzz.py.
 
 Derandomized: the same examples every run; a few dozen each, to keep the suite fast.
 """

@@ -113,6 +113,14 @@ def test_actions_are_created_with_owner_and_due_date_and_listed_for_the_owner(
     action_id = response.json()["id"]
     assert [a["id"] for a in api_as(officer).get("/api/v1/actions/").json()["results"]] == [action_id]
     assert api_as(outsider).get(f"/api/v1/actions/{action_id}/").status_code == 404
+    # A partial update: progress alone leaves the status as it is (the schema's PATCH needs no status).
+    response = api_as(officer).patch(
+        f"/api/v1/actions/{action_id}/", {"update": "Visit booked"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert (Action.objects.get().status, Action.objects.get().update) == ("open", "Visit booked")
+    empty = api_as(officer).patch(f"/api/v1/actions/{action_id}/", {}, format="json")
+    assert empty.status_code == 400 and "update" in empty.json()
     response = api_as(officer).patch(
         f"/api/v1/actions/{action_id}/", {"status": "done", "update": "Flagged"}, format="json"
     )
