@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from safehub.activities import targets
 from safehub.activities.models import Activity, ActivityKind, Establishment, TeamCapacity, Theme, Workload
-from safehub.core import audit
+from safehub.core import access, audit
 from safehub.core.models import AuditAction, District, Team
 from safehub.core.roles import Role
 
@@ -66,11 +66,11 @@ MOST = 2_000_000_000  # a count or amount past this is a typing slip (and would 
 
 
 def may_manage(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.agency_id and user.has_role(*MANAGERS))
+    return access.holds_role(user, *MANAGERS)
 
 
 def may_read(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.agency_id and user.has_role(*READERS))
+    return access.holds_role(user, *READERS)
 
 
 def _require_manager(actor: Any) -> None:

@@ -80,6 +80,13 @@ def load_for(user: Any, model: Any, pk: Any, *, write: bool = False, audit_read:
     return obj
 
 
+def holds_role(user: Any, *roles: str) -> bool:
+    """A signed-in user of an agency holding any of `roles`: who may open a partnership register
+    that holds no personal data (the fund, the activity register), where agency scoping does not
+    apply."""
+    return bool(getattr(user, "is_authenticated", False) and user.agency_id and user.has_role(*roles))
+
+
 def require_person_level(user: Any) -> None:
     """403 for a user whose role gives no person-level access (aggregate roles, auditors, admins)."""
     if not user.has_person_level_access:

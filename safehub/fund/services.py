@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safehub.core import audit
+from safehub.core import access, audit
 from safehub.core.models import AuditAction, District
 from safehub.core.roles import Role
 from safehub.fund import rules, selectors
@@ -26,11 +26,11 @@ READERS = (Role.PARTNERSHIP_MANAGER, Role.COMMISSIONER, Role.ANALYST)
 
 
 def may_manage(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.agency_id and user.has_role(*MANAGERS))
+    return access.holds_role(user, *MANAGERS)
 
 
 def may_read(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.agency_id and user.has_role(*READERS))
+    return access.holds_role(user, *READERS)
 
 
 def _require_manager(actor: Any) -> None:
