@@ -21,45 +21,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from safehub.activities.models import Activity, ActivityKind, Establishment, TeamCapacity
+from safehub.core import periods
 from safehub.core.access import parse_id
 from safehub.core.models import Team
 
 ZERO = Decimal("0")
-
-
-# --- months and financial years (plain helpers) ---------------------------------------------
-
-
-def month_start(day: date) -> date:
-    return date(day.year, day.month, 1)
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def months_from(first_month: date, last_month: date) -> list[date]:
-    """The 1st of every month from `first_month`'s month to `last_month`'s month, both included."""
-    months, month, last = [], month_start(first_month), month_start(last_month)
-    while month <= last:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
-
-
-def financial_year_of(day: date) -> int:
-    """The year the financial year holding `day` starts (1 April)."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def financial_year_bounds(start_year: int) -> tuple[date, date]:
-    """1 April of `start_year` to 31 March of the next, both included."""
-    return date(start_year, 4, 1), date(start_year + 1, 3, 31)
-
-
-def financial_year_label(start_year: int) -> str:
-    return f"{start_year}-{(start_year + 1) % 100:02d}"
 
 
 # --- establishment (capacity) ---------------------------------------------------------------
@@ -109,7 +75,7 @@ def monthly_fte(force_id: Any, first_month: date, last_month: date) -> list[dict
     establishment record are left out (its capacity then is unknown, not nil). Ordered by month,
     then team name. Called by the analytics app's demand-against-capacity view.
     """
-    months = months_from(first_month, last_month)
+    months = periods.months_between(first_month, periods.add_months(last_month, 1))
     if not months:
         return []
     teams = list(teams_of_force(force_id))
@@ -141,8 +107,8 @@ def monthly_fte(force_id: Any, first_month: date, last_month: date) -> list[dict
 def establishment_series(force: Any, months: int = 24, *, today: date | None = None) -> list[dict[str, Any]]:
     """Per capacity team of `force`, its FTE for the last `months` months up to this month:
     {team, workload, workload_label, points: [{month, establishment_fte, in_post_fte}]}."""
-    last = month_start(today or timezone.localdate())
-    first = add_months(last, -(max(months, 1) - 1))
+    last = periods.month_start(today or timezone.localdate())
+    first = periods.add_months(last, -(max(months, 1) - 1))
     force_id = getattr(force, "pk", force)
     by_team: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for row in monthly_fte(force_id, first, last):
@@ -242,8 +208,8 @@ def activities_filtered(queryset: QuerySet[Activity], chosen: RegisterFilter) ->
     if chosen.district:
         queryset = queryset.filter(districts__code=chosen.district).distinct()
     if chosen.financial_year is not None:
-        first, last = financial_year_bounds(chosen.financial_year)
-        queryset = queryset.filter(starts_on__gte=first, starts_on__lte=last)
+        first, end = periods.financial_year_bounds(chosen.financial_year)
+        queryset = queryset.filter(starts_on__gte=first, starts_on__lt=end)
     if chosen.starts_from:
         queryset = queryset.filter(starts_on__gte=chosen.starts_from)
     if chosen.starts_to:
@@ -293,4 +259,4 @@ def totals_by_kind(queryset: QuerySet[Activity]) -> dict[str, Any]:
 def financial_years_of(queryset: QuerySet[Activity]) -> list[int]:
     """The financial years the activities start in, latest first (for the filter)."""
     days = queryset.order_by().values_list("starts_on", flat=True).distinct()
-    return sorted({financial_year_of(day) for day in days}, reverse=True)
+    return sorted({periods.financial_year_of(day) for day in days}, reverse=True)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from safehub.activities import forms, presenters, selectors, services
 from safehub.activities.models import ActivityKind, Theme
+from safehub.core import periods
 from safehub.core.forms import apply_service
 
 
@@ -59,7 +60,7 @@ def register(request):
     chosen = register_filter(request.GET, {d.code for d in districts})
     everything = selectors.activities_for(request.user)
     activities = selectors.activities_filtered(everything, chosen)
-    years = [(y, selectors.financial_year_label(y)) for y in selectors.financial_years_of(everything)]
+    years = [(y, periods.financial_year_label(y)) for y in selectors.financial_years_of(everything)]
     return render(
         request,
         "activities/register.html",

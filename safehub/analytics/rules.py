@@ -11,6 +11,13 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from safehub.core.periods import (  # noqa: F401 - part of this module's interface
+    financial_year_bounds,
+    financial_year_label,
+    financial_year_of,
+    months_between,
+)
+
 SMALL_NUMBER_MIN, SMALL_NUMBER_MAX = 1, 4
 SUPPRESSED = "[c]"  # ONS convention: "confidential", shown in place of a count of 1 to 4
 PER = 1000
@@ -63,19 +70,6 @@ def parse_financial_year(text: str) -> int:
     return int(match[1])
 
 
-def financial_year_label(start_year: int) -> str:
-    return f"{start_year}-{(start_year + 1) % 100:02d}"
-
-
-def financial_year_bounds(start_year: int) -> tuple[date, date]:
-    """1 April of `start_year` to 1 April of the next (end exclusive)."""
-    return date(start_year, 4, 1), date(start_year + 1, 4, 1)
-
-
-def financial_year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
 def quarter_start(fy_start: int, quarter: int) -> date:
     """Financial quarter 1 = April to June of `fy_start` ... 4 = January to March of the next year."""
     if quarter not in (1, 2, 3, 4):
@@ -89,15 +83,6 @@ def latest_complete_financial_year(last_month_with_data: date, today: date) -> i
     while year > 1990 and date(year + 1, 3, 1) > last_month_with_data:
         year -= 1
     return year
-
-
-def months_between(start: date, end: date) -> list[date]:
-    """The 1st of every month from `start`'s month up to but excluding `end`'s month."""
-    cursor, months = date(start.year, start.month, 1), []
-    while cursor < end:
-        months.append(cursor)
-        cursor += relativedelta(months=1)
-    return months
 
 
 @dataclass(frozen=True)
