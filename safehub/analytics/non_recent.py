@@ -1,9 +1,9 @@
 """The non-recent offences measure (contacts.non_recent_by_group) as a table for the dashboard, the
 scrutiny report and the API: offence group by district, with a total row for each group.
 
-The generic table would show the stored codes and, with small numbers suppressed, still show a
-percentage built on a suppressed count (3 reported, 1 non-recent: "33.3"). Here the percentage is
-hidden ("[c]") whenever a count it is built on is.
+The generic table (`presenters.result_table`) would show the stored codes and no totals; this one
+names groups and districts and adds each group's "All districts" row. As in the generic table, a
+percentage is hidden ("[c]") whenever a count it is built on is.
 """
 
 from __future__ import annotations

@@ -197,9 +197,7 @@ def result_table(result, *, suppress: bool) -> tuple[list[str], list[list]]:
             for key in row if isinstance(row, dict) else {}:
                 if key not in columns:
                     columns.append(key)
-        rows = [
-            [_cell(key, row.get(key), suppress) for key in columns] for row in result if isinstance(row, dict)
-        ]
+        rows = [_row_cells(columns, row, suppress) for row in result if isinstance(row, dict)]
         return [_heading(c) for c in columns], rows
     if isinstance(result, dict):
         rows = []
@@ -215,6 +213,22 @@ def result_table(result, *, suppress: bool) -> tuple[list[str], list[list]]:
     return ["Value"], [[result]]
 
 
+def _row_cells(columns: list[str], row: dict, suppress: bool) -> list:
+    """One row's cells. When a count in the row is suppressed, so is every figure derived from the
+    row's counts (a percentage, rate or average of 1 of 3 would give the count away)."""
+    cells = [_cell(key, row.get(key), suppress) for key in columns]
+    if suppress and rules.SUPPRESSED in cells:
+        cells = [
+            rules.SUPPRESSED if _derived(key) and row.get(key) is not None else cell
+            for key, cell in zip(columns, cells, strict=True)
+        ]
+    return cells
+
+
+def _derived(key: str) -> bool:
+    return any(word in str(key) for word in NOT_COUNTS)
+
+
 def _heading(key: str) -> str:
     return str(key).replace("_", " ").capitalize()
 
@@ -222,7 +236,7 @@ def _heading(key: str) -> str:
 def _cell(key: str, value, suppress: bool):
     if value is None:
         return "n/a"
-    if any(word in str(key) for word in NOT_COUNTS):
+    if _derived(key):
         return value
     return _count(value, suppress)
 

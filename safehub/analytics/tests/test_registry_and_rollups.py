@@ -129,3 +129,14 @@ def test_result_table_flattens_nested_measures():
     )
     assert columns == ["Figure", "Value"]
     assert rows == [["Decided", 10], ["S47: count", "[c]"], ["S47: percent", 30.0]]
+
+
+def test_a_figure_derived_from_a_suppressed_count_is_suppressed_with_it():
+    rows = [
+        {"grade": "P1", "graded": 3, "in_time": 1, "percent_in_time": 33.3, "average_minutes": 12.5},
+        {"grade": "P2", "graded": 40, "in_time": 30, "percent_in_time": 75.0, "average_minutes": None},
+    ]
+    _, shown = presenters.result_table(rows, suppress=True)
+    assert shown == [["P1", "[c]", "[c]", "[c]", "[c]"], ["P2", 40, 30, 75.0, "n/a"]]
+    _, unsuppressed = presenters.result_table(rows, suppress=False)
+    assert unsuppressed[0] == ["P1", 3, 1, 33.3, 12.5]
