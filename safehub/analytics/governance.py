@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from safehub.analytics import rules, selectors
+from safehub.activities import summaries
+from safehub.analytics import capacity, rules, selectors
+from safehub.core.models import Force
 
 OVERDUE_ITEMS = "recommendations.overdue_items"
 OPEN_BY_SOURCE = "recommendations.open_overdue_by_source"
@@ -39,9 +41,6 @@ def _n(value, suppress: bool):
 
 def activity_sentences(start: date, end: date) -> list[str]:
     """The activity register's sentences for the period (every partnership in this installation)."""
-    from safehub.activities import summaries
-    from safehub.core.models import Force
-
     lines: list[str] = []
     for force in Force.objects.order_by("name"):
         lines.extend(summaries.key_information(force.pk, start, end))
@@ -93,9 +92,7 @@ def non_recent_sentences(period: str, *, suppress: bool = True) -> list[str]:
 
 
 def capacity_sentences(start: date, end: date) -> list[str]:
-    from safehub.analytics import capacity
-    from safehub.core.models import Force
-
+    """Demand against capacity, in words, for the period (every partnership in this installation)."""
     lines: list[str] = []
     for force in Force.objects.order_by("name"):
         lines.extend(capacity.capacity_sentences(force.pk, start, end))
