@@ -20,7 +20,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from safehub.activities.models import Activity, ActivityKind, Establishment, TeamCapacity
+from safehub.activities.models import Activity, ActivityKind, Establishment
 from safehub.core import periods
 from safehub.core.access import parse_id
 from safehub.core.models import Team
@@ -143,24 +143,12 @@ def teams_for(user: Any) -> QuerySet[Team]:
     )
 
 
-def team_for(user: Any, team_id: Any) -> Team:
-    found = teams_for(user).filter(pk=parse_id(team_id)).first()
-    if found is None:
-        raise Http404("No such team")
-    return found
-
-
 def establishment_for(user: Any, *, team: Team | None = None) -> QuerySet[Establishment]:
     queryset = Establishment.objects.filter(team__agency__force_id=_force_id(user)).select_related(
         "team", "team__agency", "team__district"
     )
     queryset = queryset.order_by("team__name", "team__agency__name", "role", "-effective_from")
     return queryset.filter(team=team) if team is not None else queryset
-
-
-def capacities_for(user: Any) -> dict[Any, TeamCapacity]:
-    rows = TeamCapacity.objects.filter(team__agency__force_id=_force_id(user))
-    return {row.team_id: row for row in rows}
 
 
 # --- the activity register ------------------------------------------------------------------
