@@ -77,7 +77,8 @@ def outcome(contact, code, officer, *, days=5):
         district=contact.district,
         contact=contact,
         outcome=code,
-        outcome_at=contact.received_at + timedelta(days=days),
+        # Local wall-clock days, so a week that crosses the clocks changing stays five days.
+        outcome_at=timezone.localtime(contact.received_at) + timedelta(days=days),
         recorded_by=officer,
     )
 
