@@ -1,4 +1,4 @@
-"""Request id, payload limit, second factor, database outage and request logging."""
+"""Request id, payload limit, session renewal, second factor, database outage and request logging."""
 
 from __future__ import annotations
 
@@ -69,6 +69,31 @@ class PayloadLimitMiddleware:
                 return JsonResponse({"detail": message, "code": "payload_too_large"}, status=413)
             return HttpResponse(render_to_string("413.html", {"message": message}), status=413)
         return self.get_response(request)
+
+
+class SessionRenewalMiddleware:
+    """Renew a signed-in session's idle timeout at most once a minute, not on every request.
+
+    Listed after SessionMiddleware. Each renewal is a database write and a commit; renewing on a
+    page view only when the last renewal is SESSION_RENEW_SECONDS old keeps the idle timeout
+    (SESSION_COOKIE_AGE, 30 minutes) to within that minute and spares a write on almost every page.
+    A view marked as not activity (the notification poll) sets `request.session_not_activity`.
+    """
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or getattr(request, "session_not_activity", False) or session.is_empty():
+            return response
+        now = int(time.time())
+        if now - int(session.get(self.KEY, 0)) >= settings.SESSION_RENEW_SECONDS:
+            session[self.KEY] = now  # marks it modified: SessionMiddleware saves it, expiry renewed
+        return response
 
 
 class SecondFactorMiddleware:

@@ -95,9 +95,7 @@ def _not_activity(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        session = getattr(request, "session", None)
-        if session is not None:
-            session.save = lambda must_create=False: None  # SessionMiddleware saves on every request
+        request.session_not_activity = True  # core.middleware.SessionRenewalMiddleware skips it
         return response
 
     return wrapped

@@ -2,6 +2,9 @@
 
 import json
 import logging
+from datetime import UTC, datetime, timedelta
+
+import time_machine
 
 from safehub.core.logs import JsonFormatter, RedactQueryStringFilter, RequestContextFilter
 
@@ -72,4 +75,39 @@ def test_session_cookie_is_renewed_and_http_only(client, owner, password, settin
     response = client.post("/sign-in/", {"username": "owner", "password": password})
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"]
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_RENEW_SECONDS == 60
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_page_view_renews_the_idle_timeout_at_most_once_a_minute(client, owner):
+    start = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        client.force_login(owner)
+        client.get("/")
+        first = _expiry(client)
+        assert first == start + timedelta(minutes=30)
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        client.get("/")
+        assert _expiry(client) == first  # within the minute: no write
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        client.get("/")
+        assert _expiry(client) == start + timedelta(seconds=61) + timedelta(minutes=30)
+
+
+def test_idle_for_the_timeout_signs_you_out(client, owner):
+    start = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        client.force_login(owner)
+        client.get("/")
+    with time_machine.travel(start + timedelta(minutes=20), tick=False):
+        assert client.get("/").status_code == 200
+    with time_machine.travel(start + timedelta(minutes=49), tick=False):
+        assert client.get("/").status_code == 200  # renewed at minute 20
+    with time_machine.travel(start + timedelta(minutes=80), tick=False):
+        response = client.get("/")
+    assert response.status_code == 302 and "/sign-in/" in response["Location"]
