@@ -268,7 +268,7 @@ def main() -> int:
         "# Load test: latest run",
         "",
         f"- Date: {started_at:%Y-%m-%d %H:%M} UTC",
-        f"- Machine: {machine()}; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after (shared machine: other work was running)",
+        f"- Machine: {machine()}; load average {load_before[0]:.2f} before the run, {load_after[0]:.2f} after (1-minute; the run's own load is in the second)",
         f"- Commit: {commit()}",
         f"- Command: `bench/load/run` ({args.users} users, spawn rate 10/s, {args.seconds} s; locust headless; think time 1-3 s)",
         f"- Server: gunicorn on 127.0.0.1:{args.port}, {args.workers} workers x {args.threads} threads (gthread), keep-alive 5 s, persistent database connections (60 s); "
