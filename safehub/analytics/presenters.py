@@ -200,20 +200,25 @@ def result_table(result, *, suppress: bool) -> tuple[list[str], list[list]]:
         rows = [_row_cells(columns, row, suppress) for row in result if isinstance(row, dict)]
         return [_heading(c) for c in columns], rows
     if isinstance(result, dict):
+        # The mapping's own figures are one group, each nested mapping another: in either, a
+        # suppressed count suppresses the percentages and rates beside it (as in a row).
+        scalars = {key: value for key, value in result.items() if not isinstance(value, dict)}
+        shown = dict(zip(scalars, _row_cells(list(scalars), scalars, suppress), strict=True))
         rows = []
         for key, value in result.items():
             if isinstance(value, dict):
+                cells = _row_cells(list(value), value, suppress)
                 rows.extend(
-                    [f"{_heading(key)}: {_heading(k).lower()}", _cell(k, v, suppress)]
-                    for k, v in value.items()
+                    [f"{_heading(key)}: {_heading(k).lower()}", cell]
+                    for k, cell in zip(value, cells, strict=True)
                 )
             else:
-                rows.append([_heading(key), _cell(key, value, suppress)])
+                rows.append([_heading(key), shown[key]])
         return ["Figure", "Value"], rows
     return ["Value"], [[result]]
 
 
-def _row_cells(columns: list[str], row: dict, suppress: bool) -> list:
+def _row_cells(columns: list, row: dict, suppress: bool) -> list:
     """One row's cells. When a count in the row is suppressed, so is every figure derived from the
     row's counts (a percentage, rate or average of 1 of 3 would give the count away)."""
     cells = [_cell(key, row.get(key), suppress) for key in columns]

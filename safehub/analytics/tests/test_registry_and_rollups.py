@@ -128,7 +128,17 @@ def test_result_table_flattens_nested_measures():
         {"decided": 10, "s47": {"count": 3, "percent": 30.0}}, suppress=True
     )
     assert columns == ["Figure", "Value"]
-    assert rows == [["Decided", 10], ["S47: count", "[c]"], ["S47: percent", 30.0]]
+    # 30% of 10 would give the suppressed 3 away: the percentage goes with it.
+    assert rows == [["Decided", 10], ["S47: count", "[c]"], ["S47: percent", "[c]"]]
+    _, rows = presenters.result_table({"decided": 10, "s47": {"count": 30, "percent": 30.0}}, suppress=True)
+    assert rows == [["Decided", 10], ["S47: count", 30], ["S47: percent", 30.0]]
+
+
+def test_a_flat_mapping_hides_a_rate_beside_its_suppressed_count():
+    _, rows = presenters.result_table({"episodes": 4, "percent_found": 50.0}, suppress=True)
+    assert rows == [["Episodes", "[c]"], ["Percent found", "[c]"]]
+    _, rows = presenters.result_table({"episodes": 40, "percent_found": 50.0}, suppress=True)
+    assert rows == [["Episodes", 40], ["Percent found", 50.0]]
 
 
 def test_a_figure_derived_from_a_suppressed_count_is_suppressed_with_it():
