@@ -230,11 +230,14 @@ def _developments(label: str) -> list[str]:
         for item in group["measures"]:
             snap = snaps.get(item["id"])
             if snap and isinstance(snap.result, dict):
-                figures = ", ".join(
-                    f"{k.replace('_', ' ')} {rules.suppress(v, enabled=SUPPRESS)}"
+                plain = {
+                    k: v
                     for k, v in snap.result.items()
                     if isinstance(v, int | float) and not isinstance(v, bool)
-                )
+                }
+                # result_table suppresses small counts and any rate beside them, never a rate itself.
+                _, rows = presenters.result_table(plain, suppress=SUPPRESS) if plain else ([], [])
+                figures = ", ".join(f"{label.lower()} {value}" for label, value in rows)
                 if figures:
                     lines.append(f"{item['title']} ({group['app']}): {figures}.")
     return lines or ["No module measures were available for the year."]

@@ -159,3 +159,25 @@ def test_other_roles_get_403(client, request, persona, counts):
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/reports/scrutiny/").status_code == 403
     assert client.post("/reports/scrutiny/", {"period": "2025-26", "format": "pdf"}).status_code == 403
+
+
+def test_the_developments_lines_hide_a_rate_beside_a_suppressed_count_never_a_rate_alone(districts):
+    from django.utils import timezone
+
+    from safehub.analytics.models import MeasureSnapshot
+
+    def snap(measure, result):
+        MeasureSnapshot.objects.create(
+            measure=measure,
+            period="2025-26",
+            period_start=date(2025, 4, 1),
+            period_end=date(2026, 4, 1),
+            result=result,
+            computed_at=timezone.now(),
+        )
+
+    snap("missing.missing_repeat_rate", {"people": 3, "repeat_percent": 33.3})
+    snap("missing.missing_median_duration", {"episodes": 40, "median_hours": 4})
+    lines = builder._developments("2025-26")
+    assert any("people [c], repeat percent [c]" in line for line in lines)
+    assert any("episodes 40, median hours 4." in line for line in lines)
