@@ -440,9 +440,11 @@ def encompass_trigger(*, actor: Any, contact: Contact, person: Person) -> list[E
     """Notify the school of a child of school age (4 to 17 on the incident date) on a DA contact.
 
     Due before the start of the next school day after the call (clock `encompass`, with the
-    partnership's school closures). Each school is told once per contact and child.
+    partnership's school closures). Each school is told once per contact and child. Not for a
+    non-recent report (the abuse more than 12 months before the call): Encompass tells the school
+    about last night's incident so it can support the child today, not about one years ago.
     """
-    if contact.category != Category.DOMESTIC:
+    if contact.category != Category.DOMESTIC or contact.is_non_recent:
         return []
     incident_day = timezone.localtime(contact.incident_at).date()
     if not rules.encompass_age(person.date_of_birth, incident_day):

@@ -187,3 +187,28 @@ def test_unacknowledged_notifications_escalate_and_show_overdue(
         client.force_login(callhandler)
         page = client.get(reverse("contacts:encompass")).content.decode()
         assert "Overdue" in page and contact.reference in page
+
+
+def test_a_non_recent_report_does_not_notify_the_school(callhandler, agencies, districts, school, victim):
+    child = make_child(agencies, districts, school, date(2015, 5, 1))
+    call = london(2026, 3, 10, 15, 0)
+    with time_machine.travel(call + timedelta(minutes=20), tick=False):
+        late = record(
+            callhandler,
+            districts["leeds"],
+            category="domestic",
+            received_at=call,
+            offence_at=london(2024, 6, 1, 22, 0),  # 21 months before the call
+            people=[{"person": victim, "role": "victim"}, {"person": child, "role": "subject"}],
+        )
+        recent = record(
+            callhandler,
+            districts["leeds"],
+            category="domestic",
+            received_at=call,
+            offence_at=london(2025, 4, 1, 22, 0),  # 11 months before: still Encompass
+            people=[{"person": victim, "role": "victim"}, {"person": child, "role": "subject"}],
+        )
+    assert late.is_non_recent and not recent.is_non_recent
+    assert not EncompassNotification.objects.filter(contact=late).exists()
+    assert EncompassNotification.objects.filter(contact=recent).count() == 1
