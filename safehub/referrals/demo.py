@@ -26,7 +26,7 @@ one `job:demo` audit event per record; a second call adds nothing.
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -321,9 +321,13 @@ class _Builder:
             .select_related("district__force", "person", "owning_agency", "raised_by")
             .order_by("district_id", "-raised_at")
         )
+        # Leave the newest two in each district awaiting the MASH and take the rest; a district
+        # with only two keeps one, so a small world (few PPNs in the last weeks) still shows both.
+        per_district = Counter(ppn.district_id for ppn in waiting)
         left: dict[Any, int] = defaultdict(int)
         for ppn in waiting:
-            if left[ppn.district_id] < PPNS_LEFT_PER_DISTRICT:
+            keep = min(PPNS_LEFT_PER_DISTRICT, max(per_district[ppn.district_id] - 1, 1))
+            if left[ppn.district_id] < keep:
                 left[ppn.district_id] += 1
                 continue
             child = ppn.age_group != "adult"
