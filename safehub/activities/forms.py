@@ -103,11 +103,11 @@ class ActivityForm(GdsFormMixin, forms.Form):
     target_series = forms.ChoiceField(
         label="Measure the campaign set out to change", required=False, choices=()
     )
-    target_category = forms.CharField(
+    target_category = forms.ChoiceField(
         label="Category of the measure",
         required=False,
-        max_length=120,
-        help_text="For example, domestic (leave empty for the whole measure)",
+        choices=(),
+        help_text="Listed under each measure that has categories; the whole measure if none",
     )
     target_district = forms.ChoiceField(label="District of the measure", required=False, choices=())
 
@@ -118,6 +118,12 @@ class ActivityForm(GdsFormMixin, forms.Form):
             targets.choices()
         )
         self.fields["target_district"].choices = [("", "Force-wide")] + [(d.code, d.name) for d in districts]
+        grouped = targets.categories()
+        held = {code for _, options in grouped for code, _ in options}
+        current = (self.initial.get("target_category") or self.data.get("target_category") or "").strip()
+        if current and current not in held:  # a category the data no longer holds: keep it, check() says why
+            grouped = [*grouped, ("Not in the data now", [(current, current)])]
+        self.fields["target_category"].choices = [("", "The whole measure")] + grouped
         self.helper = self.make_helper(
             Field.radios("kind", legend_size=Size.SMALL),
             Field.text("title"),
@@ -138,7 +144,7 @@ class ActivityForm(GdsFormMixin, forms.Form):
             Field.textarea("outcomes"),
             Fieldset(
                 Field.select("target_series"),
-                Field.text("target_category", field_width=20),
+                Field.select("target_category"),
                 Field.select("target_district"),
                 legend="For a campaign: its target measure",
                 legend_size=Size.MEDIUM,

@@ -13,7 +13,11 @@ class AnalyticsConfig(AppConfig):
         from safehub.core.roles import Role
 
         # What a campaign in the activity register may target, and whether it can be evaluated.
-        targets.register(choices=campaigns.target_choices, check=campaigns.check_target)
+        targets.register(
+            choices=campaigns.target_choices,
+            check=campaigns.check_target,
+            categories=campaigns.target_categories,
+        )
 
         # Aggregate roles: the analyst and the commissioner (small numbers suppressed for the latter).
         navigation.register(

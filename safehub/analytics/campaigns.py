@@ -43,6 +43,22 @@ def target_choices() -> list[tuple[str, str]]:
     ]
 
 
+def target_categories() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each targetable series' title with the categories it holds, labelled, for the campaign form."""
+    grouped = []
+    for series, title in target_choices():
+        try:
+            codes = _breakdown(series, "category")
+        except selectors.Unavailable:
+            continue
+        labelled = sorted(
+            ((code, presenters.category_label(code)) for code in codes if code), key=lambda c: c[1]
+        )
+        if labelled:
+            grouped.append((title, labelled))
+    return grouped
+
+
 def series_title(series: str) -> str:
     definition = catalogue.get(series)
     return definition.title if definition else series

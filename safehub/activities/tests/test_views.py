@@ -204,3 +204,35 @@ def test_teams_page_records_establishment_and_sets_a_workload(client, manager, t
     page = client.get("/activities/teams/")
     row = next(t for t in page.context["teams"] if t["name"] == "Leeds MASH")
     assert (row["workload"], row["establishment_now"], row["in_post_now"]) == ("MASH referrals", "8", "7.5")
+
+
+def test_the_campaign_category_is_chosen_from_those_each_measure_holds(districts):
+    from safehub.activities import targets
+    from safehub.activities.forms import ActivityForm
+    from safehub.core.models import District
+
+    saved = (targets._choices, targets._check, targets._categories)
+    targets.register(
+        choices=lambda: [("contacts.demand", "Contacts received")],
+        check=lambda *args: {},
+        categories=lambda: [("Contacts received", [("domestic", "Domestic abuse")])],
+    )
+    try:
+        form = ActivityForm(districts=District.objects.all())
+        assert form.fields["target_category"].choices == [
+            ("", "The whole measure"),
+            ("Contacts received", [("domestic", "Domestic abuse")]),
+        ]
+        html = form.as_p()
+        assert '<optgroup label="Contacts received">' in html
+        # An activity saved with a category the data no longer holds keeps it, marked as such.
+        stale = ActivityForm(districts=District.objects.all(), initial={"target_category": "burglary"})
+        assert stale.fields["target_category"].choices[-1] == (
+            "Not in the data now",
+            [("burglary", "burglary")],
+        )
+        typed = ActivityForm(districts=District.objects.all(), data={"target_category": "made_up"})
+        typed.is_valid()
+        assert "target_category" not in typed.errors  # check() names it, in the service's words
+    finally:
+        targets._choices, targets._check, targets._categories = saved

@@ -29,6 +29,17 @@ def today():
 def test_analytics_registers_itself_as_the_target_provider():
     assert targets._choices is campaigns.target_choices
     assert targets._check is campaigns.check_target
+    assert targets._categories is campaigns.target_categories
+
+
+def test_categories_are_listed_under_each_series_that_holds_them(contacts):
+    MonthlyCount.objects.create(series="missing.episodes", month=FIRST, district="leeds", count=7)
+    grouped = campaigns.target_categories()
+    assert [title for title, _ in grouped] == ["Contacts received"]  # missing episodes: no categories
+    codes = [code for code, _ in grouped[0][1]]
+    assert sorted(codes) == ["concern_for_welfare", "domestic_abuse"]
+    assert all(label and label != code for code, label in grouped[0][1])
+    assert targets.categories() == grouped
 
 
 def test_choices_are_monthly_demand_series_with_data(contacts):

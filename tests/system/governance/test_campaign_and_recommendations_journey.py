@@ -78,7 +78,7 @@ def test_campaign_impact_and_an_overdue_recommendation_in_the_report(
     page.get_by_label("Partner organisations").fill("Leeds Children's Social Care\nLeeds Women's Aid")
     page.get_by_label("People reached").fill("52000")
     page.get_by_label("Measure the campaign set out to change").select_option("contacts.demand")
-    page.get_by_label("Category of the measure").fill("domestic")
+    page.get_by_label("Category of the measure").select_option("domestic")
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
     axe_check(page)
