@@ -374,10 +374,19 @@ def open_cases(measure_id: str, end: date) -> dict[str, int] | None:
     return dict(totals)
 
 
+def forecast_cells() -> dict[str, tuple[str, ...]]:
+    """The series and categories a workload counts, for `forecasting.forecast_all(cells=...)`:
+    a district team's forecast needs its district's forecast of those categories."""
+    cells: dict[str, tuple[str, ...]] = {}
+    for demand in WORKLOAD_SERIES.values():
+        if demand.categories:
+            cells[demand.series] = tuple(dict.fromkeys(cells.get(demand.series, ()) + demand.categories))
+    return cells
+
+
 def forecast_new_work(demand: Demand, district: str, from_month: date, months: int) -> float | None:
-    """Mean forecast new work a month over the next `months` months (categories summed)."""
-    if demand.categories and district:
-        return None  # forecasts by category are force-wide only
+    """Mean forecast new work a month over the next `months` months (categories summed); None when
+    any forecast it needs is not stored (a series held by category for the whole force only)."""
     keys = [(district, c) for c in demand.categories] or [(district, "")]
     total = 0.0
     for key_district, category in keys:

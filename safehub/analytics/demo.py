@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from safehub.analytics import forecasting, importers, rollups, selectors
+from safehub.analytics import capacity, forecasting, importers, rollups, selectors
 from safehub.core import demo as core_demo
 
 Progress = Callable[[str, int, int], None]
@@ -43,7 +43,9 @@ def load(*, size: str, progress: Progress) -> dict[str, Any]:
     counts["rollup_series"] = len(written)
     counts["snapshots"] = rollups.snapshot()
     if "contacts.demand" in selectors.series_with_data():
-        outcomes = forecasting.forecast_all(series=["contacts.demand"], detail=detail)
+        outcomes = forecasting.forecast_all(
+            series=["contacts.demand"], detail=detail, cells=capacity.forecast_cells()
+        )
         counts["forecasts"] = sum(1 for o in outcomes.values() if not o.startswith("no forecast"))
     progress("forecasts", 1, 1)
     return counts

@@ -276,24 +276,30 @@ def forecast_series(
         )
 
 
-def forecast_all(*, series: list[str] | None = None, progress=None, detail: bool = True) -> dict[str, str]:
-    """Forecast every series with data: the whole area, each district and each category."""
+def forecast_all(
+    *,
+    series: list[str] | None = None,
+    progress=None,
+    detail: bool = True,
+    cells: dict[str, tuple[str, ...]] | None = None,
+) -> dict[str, str]:
+    """Forecast every series with data: the whole area, each district and each category; and, for
+    the series and categories in `cells` (capacity's workloads, say), each district's category."""
     outcomes: dict[str, str] = {}
     for name in series or selectors.series_with_data():
         targets = [("", "")]
         if detail:
             first, last = selectors.data_range(name)
             grains = selectors._grains(name)
+            districts: list[str] = []
             if "cell" in grains or "district" in grains:
-                targets += [
-                    (d, "")
-                    for d in sorted(
-                        selectors.values(
-                            selectors.Query(name, first, last + relativedelta(months=1), "", "district"),
-                            grains,
-                        )
+                districts = sorted(
+                    selectors.values(
+                        selectors.Query(name, first, last + relativedelta(months=1), "", "district"),
+                        grains,
                     )
-                ]
+                )
+                targets += [(d, "") for d in districts]
             if "cell" in grains or "category" in grains:
                 targets += [
                     ("", c)
@@ -304,6 +310,9 @@ def forecast_all(*, series: list[str] | None = None, progress=None, detail: bool
                         )
                     )
                 ]
+            wanted = (cells or {}).get(name, ())
+            if "cell" in grains:
+                targets += [(d, c) for d in districts for c in wanted]
         for district, category in targets:
             key = "/".join(filter(None, (name, district, category)))
             try:

@@ -244,3 +244,26 @@ def test_no_teams_says_what_to_record(districts, agencies):
         "No team has a workload and an establishment recorded for these months: record them on the "
         "team establishment pages."
     ]
+
+
+def test_a_district_domestic_abuse_team_is_forecast_from_its_districts_category(db):
+    assert capacity.forecast_cells() == {"contacts.demand": ("domestic",), "referrals.demand": ("cse", "cce")}
+    demand = capacity.WORKLOAD_SERIES[Workload.DOMESTIC_ABUSE]
+    assert capacity.forecast_new_work(demand, "leeds", this_month(), 3) is None  # nothing stored yet
+    Forecast.objects.create(
+        series="contacts.demand",
+        district="leeds",
+        category="domestic",
+        model="drift",
+        history=[],
+        points=[
+            {"month": f"{this_month() + relativedelta(months=i):%Y-%m}", "mean": 30.0 + i} for i in range(48)
+        ],
+        backtest={},
+        sentence="",
+        generated_at=timezone.now(),
+    )
+    assert capacity.forecast_new_work(demand, "leeds", this_month(), 3) == 31.0  # mean of 30, 31, 32
+    # Exploitation: the referrals series holds concerns force-wide only, so Leeds has none.
+    exploitation = capacity.WORKLOAD_SERIES[Workload.EXPLOITATION]
+    assert capacity.forecast_new_work(exploitation, "leeds", this_month(), 3) is None

@@ -78,3 +78,25 @@ def test_a_short_series_gets_a_reason_not_a_forecast(districts):
     assert forecasting.forecast_all(series=["contacts.demand"], detail=False) == {
         "contacts.demand": "no forecast: 10 consecutive months of history; a forecast needs at least 24"
     }
+
+
+def test_cells_forecast_each_districts_category_only_where_asked(districts):
+    y = _seasonal(months=30, base=40, amplitude=5)
+    start = date(2023, 1, 1)
+    for i, value in enumerate(y):
+        for district in ("leeds", "bradford"):
+            for category, share in (("domestic", 0.4), ("concern_for_welfare", 0.6)):
+                MonthlyCount.objects.create(
+                    series="contacts.demand",
+                    month=start + relativedelta(months=i),
+                    district=district,
+                    category=category,
+                    count=int(round(value * share)),
+                )
+    outcomes = forecasting.forecast_all(series=["contacts.demand"], cells={"contacts.demand": ("domestic",)})
+    assert "contacts.demand/leeds/domestic" in outcomes and "contacts.demand/bradford/domestic" in outcomes
+    assert "contacts.demand/leeds/concern_for_welfare" not in outcomes
+    from safehub.analytics.models import Forecast
+
+    leeds_da = Forecast.objects.get(series="contacts.demand", district="leeds", category="domestic")
+    assert [n for _, n in leeds_da.history][:3] == [int(round(v * 0.4)) for v in y[:3]]

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from safehub.analytics import forecasting, rollups, selectors
+from safehub.analytics import capacity, forecasting, rollups, selectors
 
 
 class Command(BaseCommand):
@@ -57,6 +57,7 @@ class Command(BaseCommand):
             outcomes = forecasting.forecast_all(
                 series=options.get("series"),
                 detail=not options["no_detail"],
+                cells=capacity.forecast_cells(),
                 progress=lambda key, outcome: self.stdout.write(f"{key}: {outcome}"),
             )
             lines = [
