@@ -24,6 +24,51 @@ def _fmt(value) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+def svg_open(chart_id: str, title: str, desc: str, width: float, height: float) -> list[str]:
+    """The opening of an accessible chart: <svg role="img"> labelled by its <title> and <desc>."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {width} {height}" '
+        f'font-family="{FONT}" '
+        f'width="100%" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
+    ]
+
+
+def month_axes(
+    *,
+    left: float,
+    top_pad: float,
+    plot_w: float,
+    plot_h: float,
+    top: float,
+    labels: list[str],
+    x,
+    y,
+    whole_ticks: bool = True,
+) -> list[str]:
+    """The x and y axis lines, five y ticks from 0 to `top` (rounded to whole numbers unless
+    `whole_ticks` is False), and up to about 8 month labels; `x` and `y` place an index and a value."""
+    parts = [
+        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{left + plot_w}" y2="{top_pad + plot_h}" '
+        f'stroke="{DARK}"/>',
+        f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" stroke="{DARK}"/>',
+    ]
+    for tick in range(5):
+        value = top * tick / 4
+        parts.append(
+            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" font-size="11" text-anchor="end" fill="{DARK}">'
+            f"{escape(_fmt(round(value) if whole_ticks else value))}</text>"
+        )
+    step = max(1, len(labels) // 8)
+    for i in range(0, len(labels), step):
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{top_pad + plot_h + 16}" font-size="11" text-anchor="middle" '
+            f'fill="{DARK}">{escape(labels[i])}</text>'
+        )
+    return parts
+
+
 def bar_chart(
     chart_id: str,
     title: str,
@@ -96,28 +141,10 @@ def line_chart(
         f"{name}: " + ", ".join(f"{labels[i]} {_fmt(v)}" for i, v in enumerate(values) if v is not None)
         for name, values, _ in lines
     )
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {width} {height}" '
-        f'font-family="{FONT}" '
-        f'width="100%" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(desc[:4000])}</desc>',
-        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{left + plot_w}" y2="{top_pad + plot_h}" '
-        f'stroke="{DARK}"/>',
-        f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" stroke="{DARK}"/>',
-    ]
-    for tick in range(5):
-        value = top * tick / 4
-        parts.append(
-            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" font-size="11" text-anchor="end" fill="{DARK}">'
-            f"{escape(_fmt(round(value)))}</text>"
-        )
-    step = max(1, len(labels) // 8)
-    for i in range(0, len(labels), step):
-        parts.append(
-            f'<text x="{x(i):.1f}" y="{top_pad + plot_h + 16}" font-size="11" text-anchor="middle" '
-            f'fill="{DARK}">{escape(labels[i])}</text>'
-        )
+    parts = svg_open(chart_id, title, desc[:4000], width, height)
+    parts += month_axes(
+        left=left, top_pad=top_pad, plot_w=plot_w, plot_h=plot_h, top=top, labels=labels, x=x, y=y
+    )
     for lower, upper, colour in bands:
         points = [(x(i), y(v)) for i, v in enumerate(upper) if v is not None]
         points += [(x(i), y(v)) for i, v in reversed(list(enumerate(lower))) if v is not None]

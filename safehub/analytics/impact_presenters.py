@@ -147,28 +147,18 @@ def chart(chart_id: str, title: str, result: impact.Result, *, suppress: bool) -
         + (f", expected without the campaign {charts._fmt(p['counterfactual'])}" if i >= start_index else "")
         for i, p in enumerate(rows)
     )
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {width} {height}" '
-        f'font-family="{charts.FONT}" width="100%" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(desc[:6000])}</desc>',
-        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{left + plot_w}" y2="{top_pad + plot_h}" '
-        f'stroke="{charts.DARK}"/>',
-        f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" stroke="{charts.DARK}"/>',
-    ]
-    for tick in range(5):
-        value = top * tick / 4
-        parts.append(
-            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" font-size="11" text-anchor="end" '
-            f'fill="{charts.DARK}">{escape(charts._fmt(value))}</text>'
-        )
-    step = max(1, len(labels) // 8)
-    for i in range(0, len(labels), step):
-        parts.append(
-            f'<text x="{x(i):.1f}" y="{top_pad + plot_h + 16}" font-size="11" text-anchor="middle" '
-            f'fill="{charts.DARK}">{escape(labels[i])}</text>'
-        )
+    parts = charts.svg_open(chart_id, title, desc[:6000], width, height)
+    parts += charts.month_axes(
+        left=left,
+        top_pad=top_pad,
+        plot_w=plot_w,
+        plot_h=plot_h,
+        top=top,
+        labels=labels,
+        x=x,
+        y=y,
+        whole_ticks=False,
+    )
     parts.append(
         f'<line x1="{start_x:.1f}" y1="{top_pad - 4}" x2="{start_x:.1f}" y2="{top_pad + plot_h}" '
         f'stroke="{charts.DARK}" stroke-width="1.5"/>'
