@@ -12,6 +12,6 @@ class PeopleConfig(AppConfig):
         def person_level(user) -> bool:
             return user.has_person_level_access
 
+        # "Shared with me" and "Emergency access" are in the People pages' own navigation
+        # (people/includes/subnav.html), under "Find a person" here: /people/ is their prefix.
         navigation.register("Find a person", "people:search", visible=person_level, order=10)
-        navigation.register("Shared with me", "people:shared_with_me", visible=person_level, order=11)
-        navigation.register("Emergency access", "people:break_glass", visible=person_level, order=12)

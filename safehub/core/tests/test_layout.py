@@ -38,7 +38,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
 EXTERNAL_URL = re.compile(r"""https?://(?!testserver[/:"'])[^\s"'<>]+""", re.IGNORECASE)
 SKIP_LINK = '<a href="#main-content" class="govuk-skip-link"'
-PERSON_LEVEL = ["Find a person", "Shared with me", "Emergency access"]
+PERSON_LEVEL = ["Find a person"]  # "Shared with me" and "Emergency access": the People subnav
 # Officers also record contacts; every person-level user has the risk tools.
 OFFICER = [
     *PERSON_LEVEL,
@@ -247,10 +247,10 @@ def test_anonymous_users_get_no_navigation(rf):
     assert context["service_name"] == "Safehub"
 
 
-def test_person_level_user_gets_search_shares_emergency_access_and_clocks(agency):
+def test_person_level_user_gets_search_and_no_clocks_which_are_in_the_footer(agency):
     user = make_user(agency, "officer", Role.OFFICER)
 
-    assert nav_labels(user) == [*OFFICER, "Clocks", "Notifications"]
+    assert nav_labels(user) == [*OFFICER, "Notifications"]
 
 
 def test_auditor_gets_audit_pages_but_no_person_search(agency):
@@ -260,7 +260,6 @@ def test_auditor_gets_audit_pages_but_no_person_search(agency):
         "Audit trail",
         "Emergency access reviews",
         "Partnership activities",
-        "Clocks",
         "Notifications",
     ]
 
@@ -268,10 +267,10 @@ def test_auditor_gets_audit_pages_but_no_person_search(agency):
 def test_admin_gets_reference_data(agency):
     user = make_user(agency, "admin", Role.ADMIN)
 
-    assert nav_labels(user) == ["Reference data", "Listing rules", "Clocks", "Notifications"]
+    assert nav_labels(user) == ["Reference data", "Listing rules", "Notifications"]
 
 
-def test_analyst_with_aggregate_access_only_gets_clocks(agency):
+def test_analyst_with_aggregate_access_only_gets_aggregate_pages(agency):
     user = make_user(agency, "analyst", Role.ANALYST)
 
     assert user.is_aggregate_only
@@ -286,7 +285,6 @@ def test_analyst_with_aggregate_access_only_gets_clocks(agency):
         "Partnership activities",
         "Safer Communities Fund",
         "Scrutiny report",
-        "Clocks",
         "Notifications",
     ]
 
@@ -294,7 +292,7 @@ def test_analyst_with_aggregate_access_only_gets_clocks(agency):
 def test_person_level_role_without_an_agency_gets_no_person_pages():
     user = make_user(None, "stray", Role.OFFICER)
 
-    assert nav_labels(user) == ["Clocks", "Notifications"]
+    assert nav_labels(user) == ["Notifications"]
 
 
 def test_user_with_several_roles_gets_each_roles_items_once(agency):
@@ -307,7 +305,6 @@ def test_user_with_several_roles_gets_each_roles_items_once(agency):
         "Reference data",
         "Listing rules",
         "Partnership activities",
-        "Clocks",
         "Notifications",
     ]
 
@@ -319,8 +316,13 @@ def test_only_the_longest_matching_item_is_active(agency):
 
     items = navigation(request)["nav_items"]
 
-    assert [item["label"] for item in items if item["active"]] == ["Shared with me"]
+    # "Shared with me" is in the People subnav: the section's item, Find a person, is active.
+    assert [item["label"] for item in items if item["active"]] == ["Find a person"]
     assert {item["label"]: item["url"] for item in items}["Find a person"] == "/people/"
+    request = RequestFactory().get("/referrals/mine/")
+    request.user = user
+    items = navigation(request)["nav_items"]
+    assert [item["label"] for item in items if item["active"]] == ["My referrals"]
 
 
 def test_active_item_is_marked_for_assistive_technology(rf, agency):

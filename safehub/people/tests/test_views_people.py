@@ -1,5 +1,7 @@
 """Person pages against the standard cast."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -216,3 +218,16 @@ def test_names_never_appear_in_urls(client_as, owner, person):
     response = client_as(owner).post(reverse("people:search"), {"query": "Testperson"})
     for url in response.context["results"]:
         assert "Testperson" not in reverse("people:detail", args=[url["id"]])
+
+
+def test_the_people_pages_share_a_subnav_marking_the_current_page(client_as, owner):
+    client = client_as(owner)
+    for url, current in (
+        ("/people/", "Find a person"),
+        ("/people/shared-with-me/", "Shared with me"),
+        ("/people/emergency-access/", "Emergency access"),
+    ):
+        html = client.get(url).content.decode()
+        assert 'aria-label="People"' in html
+        marked = re.findall(r'aria-current="page">([^<]+)</a>', html)
+        assert current in marked, (url, marked)
