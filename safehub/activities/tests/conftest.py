@@ -78,7 +78,7 @@ def fake_targets():
     """A stand-in for the analytics provider: one series, with data from April 2020 to last month."""
     from safehub.activities import targets
 
-    saved = (targets._choices, targets._check)
+    saved = (targets._choices, targets._check, targets._categories)
 
     def check(series, category, district, starts_on):
         if series != "contacts.demand":
@@ -91,7 +91,7 @@ def fake_targets():
 
     targets.register(choices=lambda: [("contacts.demand", "Contacts: demand")], check=check)
     yield targets
-    targets._choices, targets._check = saved
+    targets._choices, targets._check, targets._categories = saved
 
 
 def campaign_data(**overrides):
