@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safehub.analytics import capacity, capacity_views, forms, rules, selectors
+from safehub.analytics import capacity, capacity_presenters, capacity_views, forms, rules, selectors
 from safehub.analytics.api import _month_param
 from safehub.core.roles import Role
 
@@ -111,8 +111,8 @@ class CapacityApi(APIView):
             "start": f"{start:%Y-%m}",
             "end": f"{end - relativedelta(months=1):%Y-%m}",
             "district": district,
-            "lines": [capacity.line_values(line, suppress=suppress) for line in report.lines()],
-            "sentences": capacity.sentences(report, suppress=suppress),
+            "lines": [capacity_presenters.line_values(line, suppress=suppress) for line in report.lines()],
+            "sentences": capacity_presenters.sentences(report, suppress=suppress),
             "caveats": [*capacity.CAVEATS, *report.notes],
         }
         return Response(CapacityOutput(payload).data)

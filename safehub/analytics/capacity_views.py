@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from safehub.analytics import capacity, forms, presenters
+from safehub.analytics import capacity, capacity_presenters, forms, presenters
 from safehub.core.roles import Role
 
 READERS = (Role.ANALYST, Role.COMMISSIONER, Role.PARTNERSHIP_MANAGER)
@@ -79,9 +79,9 @@ def capacity_page(request):
         "form": form,
         "suppress": suppress,
         "period": presenters.period_label(start, end),
-        "rows": capacity.table(report, suppress=suppress),
-        "panels": capacity.chart_panels(report, suppress=suppress),
-        "sentences": capacity.sentences(report, suppress=suppress),
+        "rows": capacity_presenters.table(report, suppress=suppress),
+        "panels": capacity_presenters.chart_panels(report, suppress=suppress),
+        "sentences": capacity_presenters.sentences(report, suppress=suppress),
         "caveats": [*capacity.CAVEATS, *report.notes],
         "this_month": report.this_month,
         "dashboard_reader": request.user.has_role(Role.ANALYST, Role.COMMISSIONER),

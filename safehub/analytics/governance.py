@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import date
 
 from safehub.activities import summaries
-from safehub.analytics import capacity, rules, selectors
+from safehub.analytics import capacity_presenters, rules, selectors
 from safehub.core.models import Force
 
 OVERDUE_ITEMS = "recommendations.overdue_items"
@@ -95,5 +95,5 @@ def capacity_sentences(start: date, end: date) -> list[str]:
     """Demand against capacity, in words, for the period (every partnership in this installation)."""
     lines: list[str] = []
     for force in Force.objects.order_by("name"):
-        lines.extend(capacity.capacity_sentences(force.pk, start, end))
+        lines.extend(capacity_presenters.capacity_sentences(force.pk, start, end))
     return lines

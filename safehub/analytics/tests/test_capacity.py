@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from safehub.activities.models import Establishment, TeamCapacity, Workload
-from safehub.analytics import capacity, registry
+from safehub.analytics import capacity, capacity_presenters, registry
 from safehub.analytics.models import Forecast, MonthlyCount
 from safehub.core.models import Team
 
@@ -212,7 +212,7 @@ def test_district_filter_and_other_forces(capacity_world, agencies):
 
 def test_sentences_name_the_pressure_and_the_vacancy(capacity_world, open_measures, agencies):
     report = capacity.build(agencies["police"].force_id, START, END)
-    sentences = capacity.sentences(report, suppress=False)
+    sentences = capacity_presenters.sentences(report, suppress=False)
     assert sentences[0].startswith("Pressure is highest in MASH referrals in Bradford: 15.0 new referrals")
     assert "from 15.0 to 20.0 new referrals a month per FTE over the next 6 months" in sentences[1]
     assert sentences[2] == (
@@ -225,22 +225,23 @@ def test_small_numbers_suppressed(capacity_world, agencies):
     report = capacity.build(agencies["police"].force_id, START, END)
     marac = _totals(report)[("bradford", Workload.MARAC)].total
     assert marac.new_work == 3
-    shown = capacity.line_values(marac, suppress=True)
+    shown = capacity_presenters.line_values(marac, suppress=True)
     assert shown["new_work"] == "[c]" and shown["new_work_per_fte"] is None
     assert shown["months"][0]["new_work"] == "[c]" and shown["months"][0]["per_fte"] is None
-    assert capacity.line_values(marac, suppress=False)["new_work_per_fte"] == 1.0
+    assert capacity_presenters.line_values(marac, suppress=False)["new_work_per_fte"] == 1.0
 
 
 def test_capacity_sentences_for_the_report(capacity_world, open_measures, agencies):
-    sentences = capacity.capacity_sentences(agencies["police"].force_id, START, date(2026, 3, 31))
+    sentences = capacity_presenters.capacity_sentences(agencies["police"].force_id, START, date(2026, 3, 31))
     assert sentences[0].startswith("Pressure is highest in MASH referrals in Bradford")
     assert all("[c]" not in s for s in sentences)
 
 
 def test_no_teams_says_what_to_record(districts, agencies):
     force_id = agencies["police"].force_id
-    assert capacity.capacity_sentences(force_id, START, END) == []  # the report says so in its words
-    assert capacity.sentences(capacity.build(force_id, START, END), suppress=False) == [
+    # The report says so in its own words.
+    assert capacity_presenters.capacity_sentences(force_id, START, END) == []
+    assert capacity_presenters.sentences(capacity.build(force_id, START, END), suppress=False) == [
         "No team has a workload and an establishment recorded for these months: record them on the "
         "team establishment pages."
     ]
