@@ -113,6 +113,7 @@ def _import(database_url: str, var_dir: Path, csv_path: Path) -> subprocess.Pope
     )
 
 
+@pytest.mark.real_clock
 def test_killed_import_leaves_nothing_and_a_rerun_completes(transactional_db, partner, tmp_path):
     csv_path = _big_file(tmp_path / "referrals.csv")
     url, count = _database_for_subprocess(tmp_path)

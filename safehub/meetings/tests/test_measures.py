@@ -94,7 +94,7 @@ def test_actions_overdue_share_and_average_days(world):
         owner=world.member,
         due_on=today - timedelta(days=20),
         status=ActionStatus.DONE,
-        completed_at=timezone.now() - timedelta(days=13),
+        completed_at=timezone.localtime() - timedelta(days=13),  # 13 days ago on the local calendar
         created_by=world.coordinator,
     )
     Action.objects.create(
