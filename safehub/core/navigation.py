@@ -23,20 +23,25 @@ class NavItem:
     url_name: str
     visible: Callable[[Any], bool]
     order: int
+    section: str = ""
 
 
 _REGISTRY: list[NavItem] = []
 
 
-def register(label: str, url_name: str, *, visible: Callable[[Any], bool], order: int) -> None:
+def register(
+    label: str, url_name: str, *, visible: Callable[[Any], bool], order: int, section: str = ""
+) -> None:
     """Add an item to the service navigation (apps call this from AppConfig.ready).
 
     Core imports no other app: each app registers its own pages here, so navigation follows the
     same one-way imports as the code. A name that does not resolve fails loudly (NoReverseMatch).
+    `section` is the path prefix under which the item is the current one (default: its own URL):
+    a section's other pages are reached through the section's own subnav.
     """
     if any(item.url_name == url_name for item in _REGISTRY):
         return
-    _REGISTRY.append(NavItem(label, url_name, visible, order))
+    _REGISTRY.append(NavItem(label, url_name, visible, order, section))
     _REGISTRY.sort(key=lambda item: item.order)
 
 
@@ -68,18 +73,19 @@ def _signed_in_user(request):
 
 
 def nav_items_for(user, path: str) -> list[dict]:
-    """The service navigation for `user`; the item whose URL is the longest prefix of `path` is active."""
+    """The service navigation for `user`; the item whose section (by default its URL) is the longest
+    prefix of `path` is active."""
     if user is None:
         return []
-    items = [
-        {"label": item.label, "url": reverse(item.url_name), "active": False}
-        for item in _REGISTRY
-        if item.visible(user)
-    ]
+    items = []
+    for item in _REGISTRY:
+        if item.visible(user):
+            url = reverse(item.url_name)
+            items.append({"label": item.label, "url": url, "section": item.section or url, "active": False})
     items.append(_notifications_item(user))
-    matches = [item for item in items if path.startswith(item["url"])]
+    matches = [item for item in items if path.startswith(item.get("section", item["url"]))]
     if matches:
-        max(matches, key=lambda item: len(item["url"]))["active"] = True
+        max(matches, key=lambda item: len(item.get("section", item["url"])))["active"] = True
     return items
 
 

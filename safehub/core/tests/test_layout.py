@@ -44,8 +44,7 @@ OFFICER = [
     *PERSON_LEVEL,
     "Contacts",
     "Risk tools",
-    "My referrals",
-    "Information requests",
+    "Referrals",
     "Missing",
     "Recommendations",
     "Domestic abuse",
@@ -319,10 +318,10 @@ def test_only_the_longest_matching_item_is_active(agency):
     # "Shared with me" is in the People subnav: the section's item, Find a person, is active.
     assert [item["label"] for item in items if item["active"]] == ["Find a person"]
     assert {item["label"]: item["url"] for item in items}["Find a person"] == "/people/"
-    request = RequestFactory().get("/referrals/mine/")
+    request = RequestFactory().get("/referrals/information-requests/")
     request.user = user
     items = navigation(request)["nav_items"]
-    assert [item["label"] for item in items if item["active"]] == ["My referrals"]
+    assert [item["label"] for item in items if item["active"]] == ["Referrals"]  # its section
 
 
 def test_active_item_is_marked_for_assistive_technology(rf, agency):

@@ -78,12 +78,30 @@ def test_api_by_persona(request, api_as, triaged, persona):
 def test_nav_items(client, mash, school_user, analyst):
     from safehub.core.navigation import nav_items_for
 
+    # One item for the section: the MASH's queue, or everyone else's referrals.
     labels = [item["label"] for item in nav_items_for(mash, "/")]
-    assert {"MASH queue", "My referrals", "Information requests"} <= set(labels)
+    assert "MASH queue" in labels and "Referrals" not in labels
     labels = [item["label"] for item in nav_items_for(school_user, "/")]
-    assert "MASH queue" not in labels and {"My referrals", "Information requests"} <= set(labels)
+    assert "MASH queue" not in labels and "Referrals" in labels
     labels = [item["label"] for item in nav_items_for(analyst, "/")]
-    assert not {"MASH queue", "My referrals", "Information requests"} & set(labels)
+    assert not {"MASH queue", "Referrals"} & set(labels)
+    # Every referral page keeps the section's item current.
+    for path in ("/referrals/mine/", "/referrals/information-requests/", "/referrals/new/"):
+        active = [item["label"] for item in nav_items_for(mash, path) if item["active"]]
+        assert active == ["MASH queue"], path
+
+
+def test_the_referral_pages_share_a_subnav(client, mash, school_user):
+    for user, expected in (
+        (mash, ["MASH queue", "My referrals", "Information requests"]),
+        (school_user, ["My referrals", "Information requests"]),
+    ):
+        client.force_login(user)
+        html = client.get("/referrals/information-requests/").content.decode()
+        nav = html.split('aria-label="Referrals"', 1)[1].split("</nav>", 1)[0]
+        assert [label for label in expected if f">{label}</a>" in nav] == expected
+        assert ("MASH queue" in nav) == (user is mash)
+        assert 'aria-current="page">Information requests</a>' in nav
 
 
 def test_api_full_flow(api_as, school_user, mash, mashmanager, child, outsider):
