@@ -139,18 +139,22 @@ def test_each_school_is_told_once_per_contact_and_child(callhandler, agencies, d
 
 def test_school_sees_and_acknowledges(client, callhandler, partner, agencies, districts, school):
     child = make_child(agencies, districts, school, date(2015, 1, 1))
-    contact = da_contact(callhandler, districts, child, at=None)
-    row = EncompassNotification.objects.get(contact=contact)
-    client.force_login(partner)
-    page = client.get(reverse("contacts:encompass")).content.decode()
-    assert "Poppy Pupilson" in page and contact.reference in page and "Waiting" in page
-    assert contact.narrative not in page
-    response = client.post(reverse("contacts:encompass_acknowledge", args=[row.pk]))
-    assert response.status_code == 302
-    row.notification.refresh_from_db()
-    assert row.notification.acknowledged_by == partner
-    assert selectors.encompass_status(row) == "acknowledged"
-    assert "Acknowledged" in client.get(reverse("contacts:encompass")).content.decode()
+    # A Tuesday afternoon call, due before school on Wednesday: still "Waiting" when the school
+    # looks. (Run at "now", a call at 08:25 was due at 08:30 and already overdue at 08:35.)
+    call = london(2026, 3, 10, 15, 0)
+    with time_machine.travel(call + timedelta(minutes=20), tick=True):
+        contact = da_contact(callhandler, districts, child, at=call)
+        row = EncompassNotification.objects.get(contact=contact)
+        client.force_login(partner)
+        page = client.get(reverse("contacts:encompass")).content.decode()
+        assert "Poppy Pupilson" in page and contact.reference in page and "Waiting" in page
+        assert contact.narrative not in page
+        response = client.post(reverse("contacts:encompass_acknowledge", args=[row.pk]))
+        assert response.status_code == 302
+        row.notification.refresh_from_db()
+        assert row.notification.acknowledged_by == partner
+        assert selectors.encompass_status(row) == "acknowledged"
+        assert "Acknowledged" in client.get(reverse("contacts:encompass")).content.decode()
 
 
 @pytest.mark.parametrize("persona", ["outsider", "mash", "owner"])

@@ -1,8 +1,10 @@
 """Contact pages against the standard cast, and the call handler's journey."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -204,7 +206,17 @@ def test_new_child_present_without_date_of_birth_on_the_page(client, callhandler
     assert not Person.objects.filter(family_name="Nodob").exists()
 
 
-def test_call_handler_journey(client, callhandler, officer, partner, agencies, districts, victim):
+@pytest.fixture
+def tuesday_afternoon():
+    """A call at 15:00 on a school day: its Encompass notice is "Waiting" until 08:30 tomorrow
+    (on the real clock a call at 08:25 is due at 08:30, and overdue by the time the page is read)."""
+    with time_machine.travel(datetime(2026, 3, 10, 15, 0, tzinfo=ZoneInfo("Europe/London")), tick=True):
+        yield
+
+
+def test_call_handler_journey(
+    tuesday_afternoon, client, callhandler, officer, partner, agencies, districts, victim
+):
     """Record a DA contact, add people after searching, grade it, complete DASH, see the repeat-victim
     flag, raise a PPN, and see the Encompass notification it produced."""
     from safehub.instruments.services import assessment_create, instruments_load_shipped
