@@ -106,7 +106,7 @@ def test_decisions_in_order_to_a_positive_conclusive_decision(officer, child, di
         actor=officer, referral=referral, decision="positive", decided_at=rg_at, authority="sca"
     )
     assert referral.status == "recovery" and referral.rg_on_time is True
-    assert referral.recovery_ends_at == rg_at + timedelta(days=30)
+    assert referral.recovery_ends_at == timezone.localtime(rg_at) + timedelta(days=30)  # 30 days on the clock
     referral = services.conclusive_grounds_record(
         actor=officer, referral=referral, decision="positive", decided_at=rg_at + timedelta(days=45)
     )
