@@ -83,14 +83,9 @@ def bar_chart(
     label_width, bar_width, row_height = 190, 360, 34
     width = label_width + bar_width + 90
     height = 40 + row_height * max(len(rows), 1)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {width} {height}" '
-        f'font-family="{FONT}" '
-        f'width="100%" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">'
-        + escape("; ".join(f"{label}: {_fmt(a)} ({legend[1].lower()}: {_fmt(b)})" for label, a, b in rows))
-        + "</desc>",
+    desc = "; ".join(f"{label}: {_fmt(a)} ({legend[1].lower()}: {_fmt(b)})" for label, a, b in rows)
+    parts = svg_open(chart_id, title, desc, width, height)
+    parts += [
         f'<rect x="{label_width}" y="6" width="12" height="12" fill="{BLUE}"/>'
         f'<text x="{label_width + 16}" y="17" font-size="12" fill="{DARK}">{escape(legend[0])}</text>'
         f'<rect x="{label_width + 130}" y="6" width="12" height="12" fill="{GREY}"/>'

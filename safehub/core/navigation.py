@@ -83,9 +83,9 @@ def nav_items_for(user, path: str) -> list[dict]:
             url = reverse(item.url_name)
             items.append({"label": item.label, "url": url, "section": item.section or url, "active": False})
     items.append(_notifications_item(user))
-    matches = [item for item in items if path.startswith(item.get("section", item["url"]))]
+    matches = [item for item in items if path.startswith(item["section"])]
     if matches:
-        max(matches, key=lambda item: len(item.get("section", item["url"])))["active"] = True
+        max(matches, key=lambda item: len(item["section"]))["active"] = True
     return items
 
 
@@ -104,7 +104,8 @@ def _notifications_item(user) -> dict:
     url = reverse(NOTIFICATIONS_URL_NAME)
 
     counts = counts_for(user)
-    return {"label": notifications_label(counts), "url": url, "active": False, "counts": counts}
+    label = notifications_label(counts)
+    return {"label": label, "url": url, "section": url, "active": False, "counts": counts}
 
 
 def signed_in_as(user) -> dict | None:
