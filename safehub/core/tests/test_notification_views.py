@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.html import escape
 
 from safehub.core import notify
 from safehub.core.models import Notification
@@ -68,7 +69,7 @@ def test_acknowledge_moves_it_to_acknowledged(client_as, owner):
     assert "Acknowledged: Referral needs a decision" in html
     assert "Nothing is waiting for you." in html
     acknowledged = html.split('id="acknowledged"')[1]
-    assert "Referral needs a decision" in acknowledged and f"by {owner}" in acknowledged
+    assert "Referral needs a decision" in acknowledged and f"by {escape(str(owner))}" in acknowledged
 
 
 def test_acknowledging_twice_says_so(client_as, owner):
