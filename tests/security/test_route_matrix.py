@@ -18,6 +18,7 @@ opens. For each route, with a Leeds record in its arguments:
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import uuid
@@ -283,7 +284,7 @@ def test_every_route_for_every_persona(world):
                 )
             body = b"".join(response) if response.streaming else response.content
             if response.get("Content-Type", "").startswith(("text/", "application/json")):
-                leaked = _bigrams(body.decode("utf-8", "replace")) & hidden[persona]
+                leaked = _bigrams(html.unescape(body.decode("utf-8", "replace"))) & hidden[persona]
                 if leaked:
                     problems.append(
                         f"{persona} GET {url}: shows {len(leaked)} person(s) out of its scope "
