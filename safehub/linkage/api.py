@@ -226,16 +226,21 @@ class ExtractDetailApi(APIView):
 
 
 class ExtractAcceptApi(APIView):
-    """Accept the report: link the good rows (auto-link above the threshold, queue the band)."""
+    """Accept the report: link the good rows (auto-link above the threshold, queue the band).
+
+    A call links for a few seconds, each batch of rows saved as it finishes. While the answer's
+    `status` is `linking`, post again to carry on (`processed_rows` of `good_rows` are done);
+    it is `linked`, with the `summary`, when every row is."""
 
     permission_classes = [permissions.IsAuthenticated, HasPersonLevelAccess, IsMash]
 
     @extend_schema(request=None, responses={200: LinkageExtractOutput})
     def post(self, request, extract_id):
         extract = load_for(request.user, PartnerExtract, extract_id, write=True)
-        return Response(
-            LinkageExtractOutput(services.extract_accept(actor=request.user, extract=extract)).data
+        extract = services.extract_accept(
+            actor=request.user, extract=extract, seconds=rules.LINK_SECONDS_PER_REQUEST
         )
+        return Response(LinkageExtractOutput(extract).data)
 
 
 class ExtractCancelApi(APIView):

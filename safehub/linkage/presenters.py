@@ -106,3 +106,22 @@ def weight_chart(parameters: list[dict[str, Any]], *, width: int = 640, bar: int
             }
         )
     return {"width": width, "height": len(parameters) * (bar + 6), "bar": bar, "middle": middle, "bars": bars}
+
+
+def extract_linked_sentence(extract) -> str:
+    s = extract.summary
+    return (
+        f"Linked: {s['auto_linked']} automatically, {s['queued']} for review, "
+        f"{s['no_match']} not found in the index"
+    )
+
+
+def extract_progress(extract) -> dict[str, Any]:
+    """What the extract page's script shows while an extract links (counts only, no names)."""
+    return {
+        "status": extract.status,
+        "processed_rows": extract.processed_rows,
+        "good_rows": extract.good_rows,
+        "text": f"{extract.processed_rows} of {extract.good_rows} rows linked",
+        "summary": extract.summary,
+    }

@@ -23,6 +23,10 @@ MIN_TRAINING_RECORDS = 200
 EXTRACT_COLUMNS = ("first_name", "surname", "dob")
 OPTIONAL_COLUMNS = ("postcode", "address", "city", "email", "sex", "identifier", "reference")
 MAX_EXTRACT_ROWS = 50_000
+# Extract rows are linked this many to a transaction; a web request links for about
+# LINK_SECONDS_PER_REQUEST and the page carries on from where it stopped.
+LINK_CHUNK = 500
+LINK_SECONDS_PER_REQUEST = 3.0
 EARLIEST_DOB = date(1900, 1, 1)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -348,89 +349,135 @@ def extract_accept(
     actor: Any,
     extract: PartnerExtract,
     progress: Callable[[int, int], None] | None = None,
-    chunk: int = 500,
+    chunk: int | None = None,
+    seconds: float | None = None,
 ) -> PartnerExtract:
     """Link the good rows: auto-link at or above the high threshold, queue the uncertain band for
-    review, leave the rest unlinked. Progress is saved after each chunk; the whole link is atomic."""
+    review, leave the rest unlinked.
+
+    Accepting moves the extract from checked to linking; the rows are then linked a chunk at a
+    time, each chunk committed with the extract's progress, so a page or another session sees how
+    far it has got and a run that dies part-way loses nothing: accepting an extract that is still
+    linking carries on from its first row not yet linked. With `seconds`, the call stops after the
+    first chunk that ends later than that and returns the extract still linking (a web request
+    links a few seconds at a time); without it, the call links every row. Each call writes one
+    audit event saying what it did."""
     _require(rules.can_link(actor) and can_edit(actor, extract), "Only the MASH can link partner extracts")
-    if extract.status != ExtractStatus.CHECKED:
-        raise ValidationError({"status": "This extract has already been accepted or cancelled"})
+    chunk = chunk or rules.LINK_CHUNK
+    started = time.monotonic()
     current = matching.matcher()
-    records = list(extract.records.filter(outcome=RecordOutcome.WAITING))
-    counts = {"auto_linked": 0, "queued": 0, "no_match": 0}
-    now = timezone.now()
     with transaction.atomic():
-        PartnerExtract.objects.filter(pk=extract.pk).update(status=ExtractStatus.LINKING)
-        people = {}
-        for start in range(0, len(records), chunk):
-            batch = records[start : start + chunk]
-            scored = (
-                current.predict(
-                    matching.record_frame([_record_query(r) for r in batch]), threshold=rules.REVIEW
+        extract = PartnerExtract.objects.select_for_update().get(pk=extract.pk)
+        if extract.status not in (ExtractStatus.CHECKED, ExtractStatus.LINKING):
+            raise ValidationError({"status": "This extract has already been linked or cancelled"})
+        accepting = extract.status == ExtractStatus.CHECKED
+        if accepting:
+            extract.status = ExtractStatus.LINKING
+            extract.accepted_by = actor
+            extract.accepted_at = timezone.now()
+            extract.model_version = current.version
+            extract.save(
+                update_fields=["status", "accepted_by", "accepted_at", "model_version", "updated_at"]
+            )
+    while True:
+        linked_some = _link_chunk(extract, current, chunk)
+        extract.refresh_from_db()
+        if linked_some and progress:
+            progress(extract.processed_rows, extract.good_rows)
+        if not linked_some or not extract.records.filter(outcome=RecordOutcome.WAITING).exists():
+            extract = _link_finish(extract, current)
+            break
+        if seconds is not None and time.monotonic() - started >= seconds:
+            break
+    done = extract.status == ExtractStatus.LINKED
+    reason = {
+        (True, True): "Extract accepted and linked",
+        (True, False): "Extract accepted: linking",
+        (False, True): "Extract linking continued and finished",
+        (False, False): "Extract linking continued",
+    }[(accepting, done)]
+    audit.record(actor, AuditAction.UPDATE, extract, fields=["status", "processed_rows"], reason=reason)
+    return extract
+
+
+def _link_chunk(extract: PartnerExtract, current: matching.Matcher, chunk: int) -> bool:
+    """Link the next `chunk` waiting rows in one transaction; False when none were waiting."""
+    with transaction.atomic():
+        locked = PartnerExtract.objects.select_for_update().get(pk=extract.pk)
+        if locked.status != ExtractStatus.LINKING:
+            return False
+        batch = list(extract.records.filter(outcome=RecordOutcome.WAITING).order_by("row_number")[:chunk])
+        if not batch:
+            return False
+        now = timezone.now()
+        scored = (
+            current.predict(matching.record_frame([_record_query(r) for r in batch]), threshold=rules.REVIEW)
+            if current.size
+            else None
+        )
+        by_record: dict[str, list[dict[str, Any]]] = {}
+        if scored is not None:
+            for row in scored.to_dict("records"):
+                by_record.setdefault(str(row["unique_id_l"]), []).append(row)
+        wanted = {str(row["unique_id_r"]) for rows in by_record.values() for row in rows}
+        people = {str(p.pk): p for p in Person.objects.filter(pk__in=wanted)}
+        counts = {"auto_linked": 0, "queued": 0, "no_match": 0}
+        for record in batch:
+            rows = [r for r in by_record.get(str(record.pk), []) if str(r["unique_id_r"]) in people]
+            if not rows:
+                record.outcome = RecordOutcome.NO_MATCH
+                counts["no_match"] += 1
+                record.save(update_fields=["outcome", "updated_at"])
+                continue
+            best = rows[0]
+            record.best_probability = float(best["match_probability"])
+            if rules.band(record.best_probability) == "auto_link" and (
+                len(rows) == 1 or rules.band(float(rows[1]["match_probability"])) != "auto_link"
+            ):
+                person = people[str(best["unique_id_r"])]
+                record.person = person
+                record.outcome = RecordOutcome.AUTO_LINKED
+                counts["auto_linked"] += 1
+                chronology.add(
+                    person,
+                    "partner_record_linked",
+                    now,
+                    extract,
+                    f"Record from {extract.partner_name} linked "
+                    f"(match probability {record.best_probability:.3f})",
+                    agency=extract.owning_agency,
                 )
-                if current.size
-                else None
-            )
-            by_record: dict[str, list[dict[str, Any]]] = {}
-            if scored is not None:
-                for row in scored.to_dict("records"):
-                    by_record.setdefault(str(row["unique_id_l"]), []).append(row)
-            wanted = {str(row["unique_id_r"]) for rows in by_record.values() for row in rows}
-            people.update({str(p.pk): p for p in Person.objects.filter(pk__in=wanted - set(people))})
-            for record in batch:
-                rows = [r for r in by_record.get(str(record.pk), []) if str(r["unique_id_r"]) in people]
-                if not rows:
-                    record.outcome = RecordOutcome.NO_MATCH
-                    counts["no_match"] += 1
-                    record.save(update_fields=["outcome", "updated_at"])
-                    continue
-                best = rows[0]
-                record.best_probability = float(best["match_probability"])
-                if rules.band(record.best_probability) == "auto_link" and (
-                    len(rows) == 1 or rules.band(float(rows[1]["match_probability"])) != "auto_link"
-                ):
-                    person = people[str(best["unique_id_r"])]
-                    record.person = person
-                    record.outcome = RecordOutcome.AUTO_LINKED
-                    counts["auto_linked"] += 1
-                    chronology.add(
-                        person,
-                        "partner_record_linked",
-                        now,
-                        extract,
-                        f"Record from {extract.partner_name} linked "
-                        f"(match probability {record.best_probability:.3f})",
-                        agency=extract.owning_agency,
+            else:
+                record.outcome = RecordOutcome.QUEUED
+                counts["queued"] += 1
+                for row in rows[:3]:
+                    MatchReview.objects.create(
+                        owning_agency=extract.owning_agency,
+                        district=extract.district,
+                        record=record,
+                        person=people[str(row["unique_id_r"])],
+                        probability=float(row["match_probability"]),
+                        explanation=_explanation_json(engine.explain_row(row, current.model)),
                     )
-                else:
-                    record.outcome = RecordOutcome.QUEUED
-                    counts["queued"] += 1
-                    for row in rows[:3]:
-                        MatchReview.objects.create(
-                            owning_agency=extract.owning_agency,
-                            district=extract.district,
-                            record=record,
-                            person=people[str(row["unique_id_r"])],
-                            probability=float(row["match_probability"]),
-                            explanation=_explanation_json(engine.explain_row(row, current.model)),
-                        )
-                record.save(update_fields=["outcome", "person", "best_probability", "updated_at"])
-            PartnerExtract.objects.filter(pk=extract.pk).update(
-                processed_rows=min(start + chunk, len(records))
-            )
-            if progress:
-                progress(min(start + chunk, len(records)), len(records))
+            record.save(update_fields=["outcome", "person", "best_probability", "updated_at"])
+        # The counts are committed with the rows they count, so a resumed run adds up exactly.
+        locked.summary = {key: locked.summary.get(key, 0) + n for key, n in counts.items()}
+        locked.processed_rows += len(batch)
+        locked.save(update_fields=["summary", "processed_rows", "updated_at"])
+    return True
+
+
+def _link_finish(extract: PartnerExtract, current: matching.Matcher) -> PartnerExtract:
+    """Mark a linking extract linked once no row waits."""
+    with transaction.atomic():
+        extract = PartnerExtract.objects.select_for_update().get(pk=extract.pk)
+        if extract.status != ExtractStatus.LINKING:
+            return extract
+        extract.summary = {key: extract.summary.get(key, 0) for key in ("auto_linked", "queued", "no_match")}
         extract.status = ExtractStatus.LINKED
-        extract.processed_rows = len(records)
-        extract.summary = counts
         extract.model_version = current.version
-        extract.accepted_by = actor
-        extract.accepted_at = now
         extract.linked_at = timezone.now()
         extract.save()
-        audit.record(
-            actor, AuditAction.UPDATE, extract, fields=["status", "summary"], reason="Extract linked"
-        )
     return extract
 
 

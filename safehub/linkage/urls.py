@@ -11,6 +11,7 @@ urlpatterns = [
     path("extracts/", views.extract_list, name="extracts"),
     path("extracts/<uuid:extract_id>/", views.extract_detail, name="extract"),
     path("extracts/<uuid:extract_id>/accept/", views.extract_accept, name="extract_accept"),
+    path("extracts/<uuid:extract_id>/link/", views.extract_link, name="extract_link"),
     path("extracts/<uuid:extract_id>/cancel/", views.extract_cancel, name="extract_cancel"),
     path("reviews/", views.review_list, name="reviews"),
     path("reviews/<uuid:review_id>/", views.review_detail, name="review"),

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -150,6 +150,8 @@ def extract_detail(request, extract_id):
         "problems": extract.problems[:500],
         "more_problems": max(len(extract.problems) - 500, 0),
         "waiting": extract.status == ExtractStatus.CHECKED,
+        "linking": extract.status == ExtractStatus.LINKING,
+        "chunk": rules.LINK_CHUNK,
     }
     return render(request, "linkage/extract.html", context)
 
@@ -157,20 +159,37 @@ def extract_detail(request, extract_id):
 @login_required
 @require_POST
 def extract_accept(request, extract_id):
+    """Accept (or carry on linking) an extract: links for a few seconds, then shows the extract,
+    whose page carries on (by itself where scripts run, by a button where they do not)."""
     _require(rules.can_link(request.user))
     extract = load_for(request.user, PartnerExtract, extract_id, write=True)
     try:
-        extract = services.extract_accept(actor=request.user, extract=extract)
+        extract = services.extract_accept(
+            actor=request.user, extract=extract, seconds=rules.LINK_SECONDS_PER_REQUEST
+        )
     except services.ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        s = extract.summary
-        messages.success(
-            request,
-            f"Linked: {s['auto_linked']} automatically, {s['queued']} for review, "
-            f"{s['no_match']} not found in the index",
-        )
+        if extract.status == ExtractStatus.LINKED:
+            messages.success(request, presenters.extract_linked_sentence(extract))
     return redirect("linkage:extract", extract_id=extract.pk)
+
+
+@login_required
+@require_POST
+def extract_link(request, extract_id):
+    """The extract page's script: link for a few seconds and answer with the progress as JSON."""
+    _require(rules.can_link(request.user))
+    extract = load_for(request.user, PartnerExtract, extract_id, write=True)
+    try:
+        extract = services.extract_accept(
+            actor=request.user, extract=extract, seconds=rules.LINK_SECONDS_PER_REQUEST
+        )
+    except services.ValidationError as exc:
+        return JsonResponse({"detail": " ".join(exc.messages)}, status=409)
+    if extract.status == ExtractStatus.LINKED:
+        messages.success(request, presenters.extract_linked_sentence(extract))
+    return JsonResponse(presenters.extract_progress(extract))
 
 
 @login_required

@@ -224,6 +224,99 @@ def test_cancel_discards_the_checked_rows(index, mash, districts):
         services.extract_accept(actor=mash, extract=extract)
 
 
+MORE = (
+    "first_name,surname,dob,postcode\n"
+    "Olivia,Testington,2012-04-09,LS6 2AB\n"
+    "Olivia,Testington,2012-04-08,\n"
+    "Zebedee,Unrelated,1950-01-01,\n"
+    "Yolanda,Nobody,1961-02-03,\n"
+    "Xavier,Noone,1972-03-04,\n"
+)
+
+
+def outcomes_of(extract):
+    return {
+        key: extract.records.filter(outcome=outcome).count()
+        for key, outcome in (
+            ("auto_linked", RecordOutcome.AUTO_LINKED),
+            ("queued", RecordOutcome.QUEUED),
+            ("no_match", RecordOutcome.NO_MATCH),
+        )
+    }
+
+
+def test_linking_a_few_seconds_at_a_time_saves_each_chunk_and_carries_on(index, mash, districts):
+    extract = check(mash, districts, MORE)
+    extract = services.extract_accept(actor=mash, extract=extract, chunk=2, seconds=0)
+    # One chunk, committed: the extract is linking and says how far it has got.
+    assert extract.status == ExtractStatus.LINKING and extract.processed_rows == 2
+    assert extract.accepted_by == mash and extract.model_version == "baseline"
+    assert sum(extract.summary.values()) == 2
+    assert extract.records.filter(outcome=RecordOutcome.WAITING).count() == 3
+    with pytest.raises(ValidationError):
+        services.extract_cancel(actor=mash, extract=extract)
+    extract = services.extract_accept(actor=mash, extract=extract, chunk=2, seconds=0)
+    assert extract.status == ExtractStatus.LINKING and extract.processed_rows == 4
+    extract = services.extract_accept(actor=mash, extract=extract, chunk=2, seconds=0)
+    assert extract.status == ExtractStatus.LINKED and extract.processed_rows == 5
+    assert extract.summary == outcomes_of(extract) and extract.linked_at is not None
+    # Each call leaves one audit event saying what it did.
+    reasons = list(
+        AuditEvent.objects.filter(object_id=str(extract.pk), action=AuditAction.UPDATE)
+        .order_by("id")
+        .values_list("reason", flat=True)
+    )
+    assert reasons == [
+        "Extract accepted: linking",
+        "Extract linking continued",
+        "Extract linking continued and finished",
+    ]
+    with pytest.raises(ValidationError):
+        services.extract_accept(actor=mash, extract=extract)
+
+
+def test_without_a_time_limit_one_call_links_every_chunk_with_progress(index, mash, districts):
+    seen = []
+    extract = services.extract_accept(
+        actor=mash, extract=check(mash, districts, MORE), chunk=2, progress=lambda d, t: seen.append((d, t))
+    )
+    assert seen == [(2, 5), (4, 5), (5, 5)]
+    assert extract.status == ExtractStatus.LINKED and extract.summary == outcomes_of(extract)
+    assert (
+        AuditEvent.objects.filter(object_id=str(extract.pk), reason="Extract accepted and linked").count()
+        == 1
+    )
+
+
+def test_a_run_that_dies_part_way_keeps_whole_chunks_and_a_rerun_finishes(
+    index, mash, districts, monkeypatch
+):
+    extract = check(mash, districts, MORE)
+    real = matching.Matcher.predict
+    calls = {"n": 0}
+
+    def dies_on_the_second_chunk(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("killed")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(matching.Matcher, "predict", dies_on_the_second_chunk)
+    with pytest.raises(RuntimeError):
+        services.extract_accept(actor=mash, extract=extract, chunk=2)
+    extract.refresh_from_db()
+    # The first chunk is saved whole; nothing of the second is.
+    assert extract.status == ExtractStatus.LINKING and extract.processed_rows == 2
+    assert sum(extract.summary.values()) == 2
+    assert extract.records.exclude(outcome=RecordOutcome.WAITING).count() == 2
+    assert not MatchReview.objects.filter(record__row_number__gt=2).exists()
+    monkeypatch.setattr(matching.Matcher, "predict", real)
+    extract = services.extract_accept(actor=mash, extract=extract, chunk=2)
+    assert extract.status == ExtractStatus.LINKED and extract.processed_rows == 5
+    assert extract.summary == outcomes_of(extract)
+    assert ChronologyEvent.objects.filter(person=index["olivia"], kind="partner_record_linked").count() == 1
+
+
 # --- reviews -------------------------------------------------------------------------------------
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from safehub.core.models import AuditEvent
-from safehub.linkage import services
-from safehub.linkage.models import MatchReview, Merge, ReviewStatus
+from safehub.linkage import rules, services
+from safehub.linkage.models import ExtractStatus, MatchReview, Merge, PartnerExtract, ReviewStatus
 from safehub.linkage.tests.conftest import make_person
 from safehub.people.models import Person
 
@@ -159,6 +159,48 @@ def test_upload_reports_bad_rows_then_accept_links_and_queues(index, mash, distr
     client.post(reverse("linkage:review", args=[review.pk]), {"decision": "confirm"})
     review.refresh_from_db()
     assert review.status == ReviewStatus.CONFIRMED
+
+
+def test_a_long_extract_links_a_few_seconds_a_request_and_the_page_shows_how_far(
+    index, mash, districts, as_user, monkeypatch
+):
+    monkeypatch.setattr(rules, "LINK_CHUNK", 1)
+    monkeypatch.setattr(rules, "LINK_SECONDS_PER_REQUEST", 0)
+    client = as_user(mash)
+    url = upload(client, districts)["Location"]
+    extract = PartnerExtract.objects.get()
+    client.post(reverse("linkage:extract_accept", args=[extract.pk]))
+    page = client.get(url).content.decode()
+    assert "Linking: 1 of 2 rows so far" in page and "Carry on linking" in page
+    assert reverse("linkage:extract_link", args=[extract.pk]) in page and "linkage-extract.mjs" in page
+    answer = client.post(reverse("linkage:extract_link", args=[extract.pk]))
+    assert answer.status_code == 200
+    progress = answer.json()
+    assert progress["status"] == "linked" and progress["processed_rows"] == progress["good_rows"] == 2
+    assert "Olivia" not in answer.content.decode()
+    page = client.get(url).content.decode()
+    assert "Linked: " in page and "Carry on linking" not in page
+    # Once linked, another step is refused, not repeated.
+    again = client.post(reverse("linkage:extract_link", args=[extract.pk]))
+    assert again.status_code == 409 and "already been linked" in again.json()["detail"]
+
+
+def test_the_link_step_is_post_only_and_scoped(index, mash, districts, as_user, agencies):
+    from safehub.core.roles import Role
+    from safehub.core.tests.factories import UserFactory
+
+    upload(as_user(mash), districts)
+    extract = PartnerExtract.objects.get()
+    assert as_user(mash).get(reverse("linkage:extract_link", args=[extract.pk])).status_code == 405
+    bradford_mash = UserFactory(
+        username="bmash2",
+        agency=agencies["bradford_csc"],
+        district=districts["bradford"],
+        roles=[Role.MASH_PRACTITIONER],
+    )
+    assert as_user(bradford_mash).post(reverse("linkage:extract_link", args=[extract.pk])).status_code == 404
+    extract.refresh_from_db()
+    assert extract.status == ExtractStatus.CHECKED
 
 
 def test_upload_without_the_columns_names_them(index, mash, districts, as_user):

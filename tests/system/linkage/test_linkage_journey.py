@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from safehub.core.models import AuditEvent
 from safehub.core.roles import Role
 from safehub.core.tests.factories import UserFactory
-from safehub.linkage import matching, services
-from safehub.linkage.models import MatchReview, Merge, ReviewStatus
+from safehub.linkage import matching, rules, services
+from safehub.linkage.models import ExtractStatus, MatchReview, Merge, ReviewStatus
 from safehub.people.models import Address, ChronologyEvent, Identifier, Person
 from safehub.people.tests.factories import PersonFactory
 from tests.system.conftest import axe_check, sign_in, visit
@@ -163,3 +164,80 @@ def test_extract_pages_known_to_and_the_model_pass_axe(page, agencies, districts
     sign_in(page, "admin", password)
     visit(page, "/linkage/model/")
     expect(page.get_by_role("table", name="Parameters")).to_be_visible()
+
+
+def test_a_long_extract_links_in_steps_with_its_progress_on_the_page(
+    page, agencies, districts, password, tmp_path, monkeypatch
+):
+    # One row a step, and a step as short as it can be: the page carries on by itself.
+    monkeypatch.setattr(rules, "LINK_CHUNK", 1)
+    monkeypatch.setattr(rules, "LINK_SECONDS_PER_REQUEST", 0)
+    leeds = districts["leeds"]
+    mash = UserFactory(
+        username="mash", agency=agencies["leeds_csc"], district=leeds, roles=[Role.MASH_MANAGER]
+    )
+    person(agencies["leeds_csc"], leeds, "Olivia", "Testington", date(2012, 4, 9), "LS6 2AB", "14 Grove Lane")
+    extract = services.extract_check(
+        actor=mash,
+        district=leeds,
+        partner_name="Leeds community health",
+        partner_kind="health",
+        filename="health.csv",
+        content=(
+            b"first_name,surname,dob,postcode\nOlivia,Testington,2012-04-09,LS6 2AB\n"
+            b"Ann,Newperson,2001-01-01,\nBen,Otherperson,1999-05-06,\nCal,Thirdperson,1985-07-08,\n"
+        ),
+    )
+    sign_in(page, "mash", password)
+    visit(page, f"/linkage/extracts/{extract.pk}/")
+    axe_check(page)
+    page.get_by_role("button", name="Accept and link 4 rows").click()
+    expect(
+        page.get_by_text("Linked: 1 automatically, 0 for review, 3 not found in the index")
+    ).to_be_visible()
+    axe_check(page)
+    expect(page.get_by_text("4 of 4 rows linked")).to_be_visible()
+    extract.refresh_from_db()
+    assert extract.status == ExtractStatus.LINKED and extract.processed_rows == 4
+    assert (
+        AuditEvent.objects.filter(object_id=str(extract.pk), reason="Extract linking continued").count() >= 1
+    )
+
+
+def test_without_scripts_the_button_carries_on_linking(
+    browser, live_server, agencies, districts, password, monkeypatch
+):
+    monkeypatch.setattr(rules, "LINK_CHUNK", 1)
+    monkeypatch.setattr(rules, "LINK_SECONDS_PER_REQUEST", 0)
+    leeds = districts["leeds"]
+    mash = UserFactory(
+        username="mash", agency=agencies["leeds_csc"], district=leeds, roles=[Role.MASH_MANAGER]
+    )
+    extract = services.extract_check(
+        actor=mash,
+        district=leeds,
+        partner_name="Leeds community health",
+        partner_kind="health",
+        filename="health.csv",
+        content=b"first_name,surname,dob\nAnn,Newperson,2001-01-01\nBen,Otherperson,1999-05-06\n",
+    )
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        # No axe here: it needs scripts. The same pages are checked with scripts above.
+        page.goto("/sign-in/")
+        page.get_by_label("Username", exact=True).fill("mash")
+        page.get_by_label("Password", exact=True).fill(password)
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.wait_for_load_state()
+        page.goto(f"/linkage/extracts/{extract.pk}/")
+        page.get_by_role("button", name="Accept and link 2 rows").click()
+        page.wait_for_load_state()
+        expect(page.get_by_role("status")).to_contain_text("Linking: 1 of 2 rows so far")
+        page.get_by_role("button", name="Carry on linking").click()
+        page.wait_for_load_state()
+        expect(
+            page.get_by_text("Linked: 0 automatically, 0 for review, 2 not found in the index")
+        ).to_be_visible()
+    finally:
+        context.close()

@@ -7,6 +7,8 @@
   JSON with precision, recall, f1, threshold and seconds (pairwise, at the threshold).
 - `import FILE --as USERNAME --partner NAME --kind KIND --district CODE [--accept]` checks a
   partner extract and, with --accept, links it, printing progress and the summary.
+- `link EXTRACT_ID --as USERNAME` links an extract checked earlier, or carries on one whose
+  linking stopped part-way (each chunk of rows is saved as it finishes).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from safehub.linkage import engine, rules
@@ -56,6 +58,9 @@ class Command(BaseCommand):
         extract.add_argument("--kind", default="other")
         extract.add_argument("--district", required=True)
         extract.add_argument("--accept", action="store_true")
+        link = sub.add_parser("link", help="link a checked extract, or carry on one that stopped part-way")
+        link.add_argument("extract_id")
+        link.add_argument("--as", dest="username", required=True)
 
     def handle(self, *args, **options):
         getattr(self, f"_{options['job']}")(options)
@@ -130,10 +135,38 @@ class Command(BaseCommand):
             )
             return
 
+        self._link_all(user, extract)
+
+    def _link(self, options):
+        import uuid
+
+        from safehub.core.models import User
+        from safehub.linkage.models import PartnerExtract
+
+        user = User.objects.filter(username=options["username"]).first()
+        if user is None:
+            raise CommandError(f"No user {options['username']}")
+        try:
+            extract_id = uuid.UUID(options["extract_id"])
+        except ValueError as exc:
+            raise CommandError(f"{options['extract_id']!r} is not an extract id (a UUID)") from exc
+        extract = PartnerExtract.objects.visible_to(user).filter(pk=extract_id).first()
+        if extract is None:
+            raise CommandError(f"No extract {extract_id} that {user.username} may see")
+        self._link_all(user, extract)
+
+    def _link_all(self, user, extract):
+        from safehub.linkage import services
+
         def progress(done, total):
             sys.stdout.write(f"\rLinked {done} of {total}")
             sys.stdout.flush()
 
-        extract = services.extract_accept(actor=user, extract=extract, progress=progress)
+        if extract.processed_rows:
+            self.stdout.write(f"Carrying on from row {extract.processed_rows + 1} of {extract.good_rows}.")
+        try:
+            extract = services.extract_accept(actor=user, extract=extract, progress=progress)
+        except (ValidationError, PermissionDenied) as exc:
+            raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
         self.stdout.write("")
         self.stdout.write(json.dumps({"extract": str(extract.pk), **extract.summary}))
