@@ -20,15 +20,11 @@ class AnalyticsConfig(AppConfig):
         )
 
         # Aggregate roles: the analyst and the commissioner (small numbers suppressed for the latter).
+        # Forecasts, demand against capacity and the metric definitions are in the section's subnav.
         navigation.register(
             "Dashboard",
             "analytics:dashboard",
             order=80,
             visible=lambda user: user.has_role(Role.ANALYST, Role.COMMISSIONER),
-        )
-        navigation.register(
-            "Metric definitions",
-            "analytics:definitions",
-            order=81,
-            visible=lambda user: user.has_role(Role.ANALYST, Role.COMMISSIONER),
+            section="/analytics/",
         )

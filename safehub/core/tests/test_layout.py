@@ -280,7 +280,6 @@ def test_analyst_with_aggregate_access_only_gets_aggregate_pages(agency):
         "Listing rules",
         "Modern slavery statistics",
         "Dashboard",
-        "Metric definitions",
         "Partnership activities",
         "Safer Communities Fund",
         "Scrutiny report",
