@@ -12,6 +12,7 @@ Everything is read through `safehub.analytics` (selectors, presenters, catalogue
 from __future__ import annotations
 
 import importlib.metadata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -100,12 +101,32 @@ def _series_section(fy: int) -> tuple[list[str], list[presenters.Chart], list[st
     return key, charts, notes
 
 
-def build(fy: int, *, generated_at: datetime | None = None) -> Report:
+# The stages `build` reports to its `progress` callback, in order.
+STAGES = (
+    "Taking every measure over the year",
+    "Key information and the figures",
+    "Forecasts, developments and recommendations",
+    "Timeliness, equality and each partner's contribution",
+)
+
+
+def build(
+    fy: int, *, generated_at: datetime | None = None, progress: Callable[[int, int, str], None] | None = None
+) -> Report:
+    """The scrutiny report for financial year `fy`. `progress(done, total, stage)` is told as each
+    of the STAGES starts (a command prints it; a build takes a few seconds)."""
+
+    def stage(index: int) -> None:
+        if progress:
+            progress(index, len(STAGES), STAGES[index])
+
     generated_at = generated_at or timezone.now()
     start, end = rules.financial_year_bounds(fy)
     label = rules.financial_year_label(fy)
     # Every app's measures over exactly this financial year (stored, so the stamp covers them).
+    stage(0)
     rollups.snapshot(periods={label: (start, end)})
+    stage(1)
     key, charts, notes = _series_section(fy)
     if not key:
         raise NoData(f"No figures for {label}: choose a year with data")
@@ -134,6 +155,7 @@ def build(fy: int, *, generated_at: datetime | None = None) -> Report:
             + [f"Note: {note}" for note in notes],
         ),
     ]
+    stage(2)
     forecast_lines, forecast_charts = [], []
     for forecast in selectors.forecasts().filter(district="", category=""):
         chosen = forecast.backtest.get(forecast.model, {})
@@ -172,6 +194,7 @@ def build(fy: int, *, generated_at: datetime | None = None) -> Report:
             or ["No team has recorded its establishment: workload per full-time equivalent cannot be shown."],
         )
     )
+    stage(3)
     timeliness = presenters.timeliness(suppress=SUPPRESS, period=label)
     sections.append(
         Section(

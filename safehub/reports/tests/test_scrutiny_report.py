@@ -82,6 +82,12 @@ def test_command_writes_a_pdf_that_opens(counts, tmp_path):
     assert data.startswith(b"%PDF-")
     assert b"%%EOF" in data[-1024:]
     assert "data_snapshot_sha256" in out.getvalue()
+    # Progress: each stage of the build, then the rendering, in order.
+    stages = [
+        line.split("] ", 1)[1].split(" (")[0] for line in out.getvalue().splitlines() if line.startswith("[")
+    ]
+    assert stages == [*builder.STAGES, "Rendering the pdf"]
+    assert "[1/5] Taking every measure over the year" in out.getvalue()
     from weasyprint import HTML
 
     document = HTML(string=render.to_html(builder.build(2025))).render()

@@ -27,15 +27,26 @@ class Command(BaseCommand):
         scrutiny.add_argument("--format", dest="fmt", choices=render.FORMATS, default="pdf")
         scrutiny.add_argument("--output", help="file to write (default: scrutiny-report-PERIOD.FORMAT)")
 
+    def _progress(self, started: float):
+        total = len(builder.STAGES) + 1  # and rendering
+
+        def progress(index: int, _stages: int, stage: str) -> None:
+            self.stdout.write(f"[{index + 1}/{total}] {stage} ({time.monotonic() - started:.1f}s)")
+
+        return progress
+
     def handle(self, *args, **options):
         started = time.monotonic()
         try:
             year = builder.parse_period(options.get("period"))
-            report = builder.build(year)
+            report = builder.build(year, progress=self._progress(started))
         except ValueError as exc:
             raise CommandError(f"--period: {exc}") from exc
         except builder.NoData as exc:
             raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"[{len(builder.STAGES) + 1}/{len(builder.STAGES) + 1}] Rendering the {options['fmt']}"
+        )
         data = render.render(report, options["fmt"])
         path = Path(options.get("output") or render.file_name(report, options["fmt"]))
         try:
