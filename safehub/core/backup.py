@@ -18,6 +18,8 @@ import os
 import shutil
 import sqlite3
 import subprocess  # noqa: S404 - pg_dump and pg_restore, with argument lists, never a shell
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,8 +95,50 @@ def _tool(name: str) -> str:
     return found
 
 
-def backup(path: Path) -> dict[str, Any]:
-    """Write the backup to `path` and its manifest beside it; return the manifest."""
+def _say(progress: Callable[[str], None] | None, message: str) -> None:
+    if progress:
+        progress(message)
+
+
+def _sqlite_size(conn: sqlite3.Connection) -> str:
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    return f"{pages:,} pages ({pages * size / 1_048_576:,.1f} MB)"
+
+
+def _run_pg_tool(
+    command: list[str], env: dict[str, str], progress: Callable[[str], None] | None
+) -> tuple[int, str]:
+    """Run pg_dump or pg_restore with --verbose, passing each line it prints to `progress` as it
+    comes (table names and steps, never row data); return its exit code and its error lines."""
+    tool = Path(command[0]).name
+    kept: deque[str] = deque(maxlen=20)
+    errors: list[str] = []
+    with (
+        subprocess.Popen(  # noqa: S603
+            [*command[:1], "--verbose", *command[1:]],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        ) as child
+    ):
+        assert child.stderr is not None
+        for line in child.stderr:
+            line = line.rstrip()
+            if not line:
+                continue
+            kept.append(line)
+            if "error" in line.lower() or "fatal" in line.lower():
+                errors.append(line)
+            _say(progress, line.removeprefix(f"{tool}: "))
+        code = child.wait()
+    return code, "\n".join(errors or kept)
+
+
+def backup(path: Path, *, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Write the backup to `path` and its manifest beside it; return the manifest. `progress` is
+    told what is happening (pg_dump's steps table by table; the size of an SQLite copy)."""
     path = Path(path)
     if path.exists():
         raise BackupError(f"{path} already exists: choose a new file (a backup never overwrites one)")
@@ -102,6 +146,9 @@ def backup(path: Path) -> dict[str, Any]:
     connection.ensure_connection()
     vendor = connection.vendor
     if vendor == "sqlite":
+        # One step: a copy made in steps starts again whenever the running service writes (it
+        # writes an audit event on every read), so on a busy day it might never finish.
+        _say(progress, f"Copying {_sqlite_size(connection.connection)} in one consistent step")
         target = sqlite3.connect(path)
         try:
             connection.connection.backup(target)
@@ -109,17 +156,15 @@ def backup(path: Path) -> dict[str, Any]:
             target.close()
     elif vendor == "postgresql":
         args, env = _pg_args(connection.settings_dict)
-        done = subprocess.run(  # noqa: S603
-            [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(path), *args],
-            env=env,
-            capture_output=True,
-            text=True,
+        code, errors = _run_pg_tool(
+            [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(path), *args], env, progress
         )
-        if done.returncode:
+        if code:
             path.unlink(missing_ok=True)
-            raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
+            raise BackupError(f"pg_dump failed: {errors}")
     else:
         raise BackupError(f"Backups of {vendor} databases are not supported")
+    _say(progress, "Counting rows and checking the audit chain for the manifest")
     chain = audit_chain.verify()
     manifest = {
         "format": "safehub-backup-1",
@@ -153,8 +198,9 @@ def read_manifest(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def restore(path: Path) -> RestoreResult:
-    """Replace the database's contents with the backup at `path`, then prove it."""
+def restore(path: Path, *, progress: Callable[[str], None] | None = None) -> RestoreResult:
+    """Replace the database's contents with the backup at `path`, then prove it. `progress` is
+    told what is happening (pg_restore's steps; the size of an SQLite copy)."""
     path = Path(path)
     manifest = read_manifest(path)
     vendor = connection.vendor
@@ -164,13 +210,14 @@ def restore(path: Path) -> RestoreResult:
         connection.ensure_connection()
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
+            _say(progress, f"Copying {_sqlite_size(source)} in one step")
             source.backup(connection.connection)
         finally:
             source.close()
     else:
         connection.close()
         args, env = _pg_args(connection.settings_dict)
-        done = subprocess.run(  # noqa: S603
+        code, errors = _run_pg_tool(
             [
                 _tool("pg_restore"),
                 "--clean",
@@ -181,12 +228,12 @@ def restore(path: Path) -> RestoreResult:
                 *args,
                 str(path),
             ],
-            env=env,
-            capture_output=True,
-            text=True,
+            env,
+            progress,
         )
-        if done.returncode:
-            raise BackupError(f"pg_restore failed (nothing was changed): {done.stderr.strip()}")
+        if code:
+            raise BackupError(f"pg_restore failed (nothing was changed): {errors}")
+    _say(progress, "Counting rows and checking the audit chain against the manifest")
     return RestoreResult(
         counts=row_counts(),
         expected=manifest["row_counts"],

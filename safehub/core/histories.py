@@ -100,9 +100,7 @@ def for_people(
     return _collect(ids, since, until, types)
 
 
-def people_with_events(
-    types: Collection[str], *, since: datetime, until: datetime
-) -> dict[Any, list[Event]]:
+def people_with_events(types: Collection[str], *, since: datetime, until: datetime) -> dict[Any, list[Event]]:
     """Everyone with at least one event of `types` between `since` and `until`, with those events.
 
     For listing candidates: evaluate each person's full history (`for_people`) afterwards, since a

@@ -143,9 +143,8 @@ class RuleNumbersForm(ProposalFields):
             name = f"rule_{index}_min_count"
             self.fields[name] = forms.IntegerField(
                 label=_FIELD_LABELS["min_count"],
-                help_text=f"How many {what} it takes" + (
-                    f" after the latest {_one(rule.anchor_types)}" if rule.anchor_types else ""
-                ),
+                help_text=f"How many {what} it takes"
+                + (f" after the latest {_one(rule.anchor_types)}" if rule.anchor_types else ""),
                 initial=rule.min_count,
                 widget=_NUMBER,
                 error_messages={

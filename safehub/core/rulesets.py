@@ -95,8 +95,10 @@ def may_change_rules(actor: Any) -> bool:
     """Analysts (who set the numbers) and administrators; a job or command named by a string."""
     if isinstance(actor, str):  # a job or management command, named in the audit trail
         return True
-    return isinstance(actor, User) and actor.is_active and (
-        actor.is_superuser or actor.has_role(Role.ADMIN, Role.ANALYST)
+    return (
+        isinstance(actor, User)
+        and actor.is_active
+        and (actor.is_superuser or actor.has_role(Role.ADMIN, Role.ANALYST))
     )
 
 

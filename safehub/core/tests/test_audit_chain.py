@@ -36,9 +36,20 @@ def test_canonical_form_is_stable_and_independent_of_time_zone():
     from zoneinfo import ZoneInfo
 
     row = {
-        "id": 7, "at": datetime(2026, 7, 1, 9, 0, tzinfo=UTC), "actor_id": None, "actor_label": "job:demo",
-        "actor_agency_name": "", "action": "read", "object_type": "people.person", "object_id": "x",
-        "person_id": None, "fields": ["a"], "reason": "", "flagged": False, "request_id": "", "via": "job",
+        "id": 7,
+        "at": datetime(2026, 7, 1, 9, 0, tzinfo=UTC),
+        "actor_id": None,
+        "actor_label": "job:demo",
+        "actor_agency_name": "",
+        "action": "read",
+        "object_type": "people.person",
+        "object_id": "x",
+        "person_id": None,
+        "fields": ["a"],
+        "reason": "",
+        "flagged": False,
+        "request_id": "",
+        "via": "job",
     }
     london = dict(row, at=datetime(2026, 7, 1, 10, 0, tzinfo=ZoneInfo("Europe/London")))
     assert audit_chain.canonical(row) == audit_chain.canonical(london)
@@ -117,8 +128,12 @@ def test_verify_command_reports_an_intact_chain_and_exits_1_on_a_cut(db, owner, 
     assert "intact" in capsys.readouterr().out
 
     AuditSeal.objects.create(
-        sealed_at=timezone.now(), first_event_id=10**9, last_event_id=10**9, event_count=0,
-        previous_digest="forged", digest="f" * 64,
+        sealed_at=timezone.now(),
+        first_event_id=10**9,
+        last_event_id=10**9,
+        event_count=0,
+        previous_digest="forged",
+        digest="f" * 64,
     )
     with pytest.raises(SystemExit) as stop:
         call_command("audit", "verify", "--json")

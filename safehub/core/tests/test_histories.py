@@ -113,7 +113,10 @@ def test_contacts_and_instruments_contribute_a_victims_history(officer, district
     person = PersonFactory(owning_agency=officer.agency, district=districts["leeds"])
     now = timezone.now() - timedelta(minutes=1)
     contact = record(
-        officer, districts["leeds"], category="domestic", received_at=now - timedelta(days=2),
+        officer,
+        districts["leeds"],
+        category="domestic",
+        received_at=now - timedelta(days=2),
         people=[{"person": person, "role": "victim"}],
     )
     dash = instrument_services.assessment_create(
@@ -124,8 +127,11 @@ def test_contacts_and_instruments_contribute_a_victims_history(officer, district
         assessed_at=now - timedelta(days=1),
     )
     screening = instrument_services.assessment_create(
-        actor=officer, person=person, instrument_id="child-exploitation",
-        answers=yes_to("child-exploitation", "missing"), assessed_at=now,
+        actor=officer,
+        person=person,
+        instrument_id="child-exploitation",
+        answers=yes_to("child-exploitation", "missing"),
+        assessed_at=now,
     )
 
     history = histories.for_people([person.pk], until=timezone.now())[person.pk]

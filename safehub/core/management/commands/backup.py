@@ -20,7 +20,7 @@ class Command(BaseCommand):
         path: Path = options["path"]
         self.stderr.write(f"Backing up to {path} ...")
         try:
-            manifest = backup(path)
+            manifest = backup(path, progress=lambda line: self.stderr.write(f"  {line}"))
         except BackupError as error:
             raise CommandError(str(error)) from error
         rows = sum(manifest["row_counts"].values())

@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 raise CommandError("Restore cancelled; nothing was changed")
         self.stderr.write(f"Restoring {path} into {database} ...")
         try:
-            result = restore(path)
+            result = restore(path, progress=lambda line: self.stderr.write(f"  {line}"))
         except BackupError as error:
             raise CommandError(str(error)) from error
         rows = sum(result.counts.values())
