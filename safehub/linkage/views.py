@@ -156,39 +156,39 @@ def extract_detail(request, extract_id):
     return render(request, "linkage/extract.html", context)
 
 
+def _link_step(request, extract_id) -> PartnerExtract:
+    """Link the extract for a few seconds as the request's user; the finished sentence, once every
+    row is linked, waits in the messages for the extract page."""
+    _require(rules.can_link(request.user))
+    extract = load_for(request.user, PartnerExtract, extract_id, write=True)
+    extract = services.extract_accept(
+        actor=request.user, extract=extract, seconds=rules.LINK_SECONDS_PER_REQUEST
+    )
+    if extract.status == ExtractStatus.LINKED:
+        messages.success(request, presenters.extract_linked_sentence(extract))
+    return extract
+
+
 @login_required
 @require_POST
 def extract_accept(request, extract_id):
     """Accept (or carry on linking) an extract: links for a few seconds, then shows the extract,
     whose page carries on (by itself where scripts run, by a button where they do not)."""
-    _require(rules.can_link(request.user))
-    extract = load_for(request.user, PartnerExtract, extract_id, write=True)
     try:
-        extract = services.extract_accept(
-            actor=request.user, extract=extract, seconds=rules.LINK_SECONDS_PER_REQUEST
-        )
+        _link_step(request, extract_id)
     except services.ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        if extract.status == ExtractStatus.LINKED:
-            messages.success(request, presenters.extract_linked_sentence(extract))
-    return redirect("linkage:extract", extract_id=extract.pk)
+    return redirect("linkage:extract", extract_id=extract_id)
 
 
 @login_required
 @require_POST
 def extract_link(request, extract_id):
     """The extract page's script: link for a few seconds and answer with the progress as JSON."""
-    _require(rules.can_link(request.user))
-    extract = load_for(request.user, PartnerExtract, extract_id, write=True)
     try:
-        extract = services.extract_accept(
-            actor=request.user, extract=extract, seconds=rules.LINK_SECONDS_PER_REQUEST
-        )
+        extract = _link_step(request, extract_id)
     except services.ValidationError as exc:
         return JsonResponse({"detail": " ".join(exc.messages)}, status=409)
-    if extract.status == ExtractStatus.LINKED:
-        messages.success(request, presenters.extract_linked_sentence(extract))
     return JsonResponse(presenters.extract_progress(extract))
 
 

@@ -2,12 +2,13 @@
 matcher for each test, and a Leeds MASH manager."""
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 
 from safehub.core.roles import Role
 from safehub.core.tests.factories import UserFactory
-from safehub.linkage import matching
+from safehub.linkage import matching, services
 from safehub.people.models import Address, Identifier
 from safehub.people.tests.factories import PersonFactory
 
@@ -58,3 +59,32 @@ def index(agencies, districts):
             "3 Mill Row",
         ),
     }
+
+
+def check_extract(mash, districts, content, name="extract.csv"):
+    """A Leeds health extract checked (not linked) by `mash`."""
+    return services.extract_check(
+        actor=mash,
+        district=districts["leeds"],
+        partner_name="Leeds health",
+        partner_kind="health",
+        filename=name,
+        content=content if isinstance(content, bytes) else content.encode(),
+    )
+
+
+@pytest.fixture
+def second_chunk_dies(monkeypatch):
+    """The matcher fails on its second chunk, as a run killed part-way would; `.stop()` gives it
+    back its real predict."""
+    real = matching.Matcher.predict
+    calls = {"n": 0}
+
+    def dies_on_the_second_chunk(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("killed")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(matching.Matcher, "predict", dies_on_the_second_chunk)
+    return SimpleNamespace(stop=lambda: monkeypatch.setattr(matching.Matcher, "predict", real))

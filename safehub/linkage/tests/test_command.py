@@ -8,8 +8,9 @@ import uuid
 import pytest
 from django.core.management import CommandError, call_command
 
-from safehub.linkage import matching, services, synth
+from safehub.linkage import services, synth
 from safehub.linkage.models import ExtractStatus, PartnerExtract, RecordOutcome
+from safehub.linkage.tests.conftest import check_extract
 
 pytestmark = pytest.mark.django_db
 
@@ -41,28 +42,11 @@ def test_import_with_accept_reports_the_bad_rows_progress_and_the_summary(index,
     assert PartnerExtract.objects.get().status == ExtractStatus.LINKED
 
 
-def test_link_carries_on_an_extract_that_stopped_part_way(index, mash, districts, tmp_path, monkeypatch):
-    extract = services.extract_check(
-        actor=mash,
-        district=districts["leeds"],
-        partner_name="Leeds health",
-        partner_kind="health",
-        filename="health.csv",
-        content=EXTRACT.encode(),
-    )
-    real = matching.Matcher.predict
-    calls = {"n": 0}
-
-    def dies_on_the_second_chunk(self, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("killed")
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(matching.Matcher, "predict", dies_on_the_second_chunk)
+def test_link_carries_on_an_extract_that_stopped_part_way(index, mash, districts, second_chunk_dies):
+    extract = check_extract(mash, districts, EXTRACT)
     with pytest.raises(RuntimeError):
         services.extract_accept(actor=mash, extract=extract, chunk=2)
-    monkeypatch.setattr(matching.Matcher, "predict", real)
+    second_chunk_dies.stop()
     printed = run("link", str(extract.pk), "--as", "mash")
     assert "Carrying on from row 3 of 3." in printed
     extract.refresh_from_db()
@@ -75,14 +59,7 @@ def test_link_refuses_a_forged_id_an_unseen_extract_and_one_already_linked(index
         run("link", "not-a-uuid", "--as", "mash")
     with pytest.raises(CommandError, match="No extract"):
         run("link", str(uuid.uuid4()), "--as", "mash")
-    extract = services.extract_check(
-        actor=mash,
-        district=districts["leeds"],
-        partner_name="Leeds health",
-        partner_kind="health",
-        filename="health.csv",
-        content=EXTRACT.encode(),
-    )
+    extract = check_extract(mash, districts, EXTRACT)
     with pytest.raises(CommandError, match="No extract"):
         run("link", str(extract.pk), "--as", outsider.username)
     run("link", str(extract.pk), "--as", "mash")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from safehub.core.models import AuditAction, AuditEvent, Notification
 from safehub.linkage import matching, rules, services
 from safehub.linkage.models import ExtractStatus, MatchReview, RecordOutcome, ReviewStatus
+from safehub.linkage.tests.conftest import check_extract as check
 from safehub.linkage.tests.conftest import make_person
 from safehub.people.models import Address, ChronologyEvent, Identifier, Person, Relationship
 
@@ -139,17 +140,6 @@ GOOD = (
     "H2,Jakob,Samplewod,1988-11-23,,,\n"
     "H3,Brand,Newperson,2001-01-01,LS2 9JT,,Leeds\n"
 )
-
-
-def check(mash, districts, content, name="extract.csv"):
-    return services.extract_check(
-        actor=mash,
-        district=districts["leeds"],
-        partner_name="Leeds health",
-        partner_kind="health",
-        filename=name,
-        content=content if isinstance(content, bytes) else content.encode(),
-    )
 
 
 def test_extract_check_links_nothing_until_accepted(index, mash, districts):
@@ -289,19 +279,9 @@ def test_without_a_time_limit_one_call_links_every_chunk_with_progress(index, ma
 
 
 def test_a_run_that_dies_part_way_keeps_whole_chunks_and_a_rerun_finishes(
-    index, mash, districts, monkeypatch
+    index, mash, districts, second_chunk_dies
 ):
     extract = check(mash, districts, MORE)
-    real = matching.Matcher.predict
-    calls = {"n": 0}
-
-    def dies_on_the_second_chunk(self, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("killed")
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(matching.Matcher, "predict", dies_on_the_second_chunk)
     with pytest.raises(RuntimeError):
         services.extract_accept(actor=mash, extract=extract, chunk=2)
     extract.refresh_from_db()
@@ -310,7 +290,7 @@ def test_a_run_that_dies_part_way_keeps_whole_chunks_and_a_rerun_finishes(
     assert sum(extract.summary.values()) == 2
     assert extract.records.exclude(outcome=RecordOutcome.WAITING).count() == 2
     assert not MatchReview.objects.filter(record__row_number__gt=2).exists()
-    monkeypatch.setattr(matching.Matcher, "predict", real)
+    second_chunk_dies.stop()
     extract = services.extract_accept(actor=mash, extract=extract, chunk=2)
     assert extract.status == ExtractStatus.LINKED and extract.processed_rows == 5
     assert extract.summary == outcomes_of(extract)

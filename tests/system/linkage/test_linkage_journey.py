@@ -34,6 +34,17 @@ def person(agency, district, given, family, dob, postcode, line1):
     return made
 
 
+def health_extract(mash, content: bytes):
+    return services.extract_check(
+        actor=mash,
+        district=mash.district,
+        partner_name="Leeds community health",
+        partner_kind="health",
+        filename="health.csv",
+        content=content,
+    )
+
+
 def snapshot(*people):
     ids = [p.pk for p in people]
     return {
@@ -81,14 +92,7 @@ def test_match_offered_pair_confirmed_merge_undone(page, agencies, districts, pa
     assert Person.objects.filter(given_name="Olivia").count() == 1
 
     # A partner's extract puts an uncertain pair in the queue; the reviewer confirms it.
-    extract = services.extract_check(
-        actor=mash,
-        district=leeds,
-        partner_name="Leeds community health",
-        partner_kind="health",
-        filename="health.csv",
-        content=b"first_name,surname,dob\nOlivia,Testington,2012-04-08\n",
-    )
+    extract = health_extract(mash, b"first_name,surname,dob\nOlivia,Testington,2012-04-08\n")
     services.extract_accept(actor=mash, extract=extract)
     visit(page, "/linkage/reviews/")
     page.get_by_role("link", name="Compare with Olivia Testington").click()
@@ -166,31 +170,29 @@ def test_extract_pages_known_to_and_the_model_pass_axe(page, agencies, districts
     expect(page.get_by_role("table", name="Parameters")).to_be_visible()
 
 
-def test_a_long_extract_links_in_steps_with_its_progress_on_the_page(
-    page, agencies, districts, password, tmp_path, monkeypatch
-):
-    # One row a step, and a step as short as it can be: the page carries on by itself.
+@pytest.fixture
+def one_row_a_step(monkeypatch, agencies, districts):
+    """One row a step, and a step as short as it can be; a Leeds MASH manager to link with."""
     monkeypatch.setattr(rules, "LINK_CHUNK", 1)
     monkeypatch.setattr(rules, "LINK_SECONDS_PER_REQUEST", 0)
-    leeds = districts["leeds"]
-    mash = UserFactory(
-        username="mash", agency=agencies["leeds_csc"], district=leeds, roles=[Role.MASH_MANAGER]
+    return UserFactory(
+        username="mash", agency=agencies["leeds_csc"], district=districts["leeds"], roles=[Role.MASH_MANAGER]
     )
+
+
+def test_a_long_extract_links_in_steps_with_its_progress_on_the_page(
+    page, agencies, districts, password, one_row_a_step
+):
+    leeds = districts["leeds"]
     person(agencies["leeds_csc"], leeds, "Olivia", "Testington", date(2012, 4, 9), "LS6 2AB", "14 Grove Lane")
-    extract = services.extract_check(
-        actor=mash,
-        district=leeds,
-        partner_name="Leeds community health",
-        partner_kind="health",
-        filename="health.csv",
-        content=(
-            b"first_name,surname,dob,postcode\nOlivia,Testington,2012-04-09,LS6 2AB\n"
-            b"Ann,Newperson,2001-01-01,\nBen,Otherperson,1999-05-06,\nCal,Thirdperson,1985-07-08,\n"
-        ),
+    extract = health_extract(
+        one_row_a_step,
+        b"first_name,surname,dob,postcode\nOlivia,Testington,2012-04-09,LS6 2AB\n"
+        b"Ann,Newperson,2001-01-01,\nBen,Otherperson,1999-05-06,\nCal,Thirdperson,1985-07-08,\n",
     )
     sign_in(page, "mash", password)
     visit(page, f"/linkage/extracts/{extract.pk}/")
-    axe_check(page)
+    # The page carries on by itself, step after step, until every row is linked.
     page.get_by_role("button", name="Accept and link 4 rows").click()
     expect(
         page.get_by_text("Linked: 1 automatically, 0 for review, 3 not found in the index")
@@ -204,22 +206,9 @@ def test_a_long_extract_links_in_steps_with_its_progress_on_the_page(
     )
 
 
-def test_without_scripts_the_button_carries_on_linking(
-    browser, live_server, agencies, districts, password, monkeypatch
-):
-    monkeypatch.setattr(rules, "LINK_CHUNK", 1)
-    monkeypatch.setattr(rules, "LINK_SECONDS_PER_REQUEST", 0)
-    leeds = districts["leeds"]
-    mash = UserFactory(
-        username="mash", agency=agencies["leeds_csc"], district=leeds, roles=[Role.MASH_MANAGER]
-    )
-    extract = services.extract_check(
-        actor=mash,
-        district=leeds,
-        partner_name="Leeds community health",
-        partner_kind="health",
-        filename="health.csv",
-        content=b"first_name,surname,dob\nAnn,Newperson,2001-01-01\nBen,Otherperson,1999-05-06\n",
+def test_without_scripts_the_button_carries_on_linking(browser, live_server, password, one_row_a_step):
+    extract = health_extract(
+        one_row_a_step, b"first_name,surname,dob\nAnn,Newperson,2001-01-01\nBen,Otherperson,1999-05-06\n"
     )
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
