@@ -8,9 +8,11 @@
 """
 
 import importlib
+import os
 from datetime import timedelta
 from types import SimpleNamespace
 
+import factory.random
 import pytest
 from django.utils import timezone
 
@@ -18,6 +20,21 @@ from safehub.core.models import AgencyKind, ConsentStatus, LawfulBasis, Share
 from safehub.core.roles import Role
 from safehub.core.tests.factories import TEST_PASSWORD, AgencyFactory, DistrictFactory, UserFactory
 from safehub.people.tests.factories import PersonFactory
+
+
+# Test data is made up by Faker (names, dates of birth). Each test seeds it from SAFEHUB_TEST_SEED
+# and its own id, so a run is reproducible: a failure that depends on a drawn name (an apostrophe
+# in O'Connor, say) fails every time with the same seed, and another seed draws other people.
+TEST_SEED = os.environ.get("SAFEHUB_TEST_SEED", "1")
+
+
+def pytest_report_header(config):
+    return f"test data: Faker seeded per test from SAFEHUB_TEST_SEED={TEST_SEED} and the test's id"
+
+
+@pytest.fixture(autouse=True)
+def _seeded_test_data(request):
+    factory.random.reseed_random(f"{TEST_SEED}:{request.node.nodeid}")
 
 
 @pytest.fixture

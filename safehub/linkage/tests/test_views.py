@@ -173,6 +173,8 @@ def test_a_long_extract_links_a_few_seconds_a_request_and_the_page_shows_how_far
     page = client.get(url).content.decode()
     assert "Linking: 1 of 2 rows so far" in page and "Carry on linking" in page
     assert reverse("linkage:extract_link", args=[extract.pk]) in page and "linkage-extract.mjs" in page
+    listed = client.get(reverse("linkage:extracts")).content.decode()
+    assert "Linking: 1 of 2 rows (open it to carry on)" in listed
     answer = client.post(reverse("linkage:extract_link", args=[extract.pk]))
     assert answer.status_code == 200
     progress = answer.json()
