@@ -291,11 +291,24 @@ class _Builder:
         for district in self.districts:
             for kind in (Kind.MARAC, Kind.MACE):
                 kinds = (
-                    [AgencyKind.POLICE, AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.ADULT_SOCIAL_CARE,
-                     AgencyKind.HEALTH, AgencyKind.IDVA_SERVICE, AgencyKind.PROBATION, AgencyKind.HOUSING]
+                    [
+                        AgencyKind.POLICE,
+                        AgencyKind.CHILDRENS_SOCIAL_CARE,
+                        AgencyKind.ADULT_SOCIAL_CARE,
+                        AgencyKind.HEALTH,
+                        AgencyKind.IDVA_SERVICE,
+                        AgencyKind.PROBATION,
+                        AgencyKind.HOUSING,
+                    ]
                     if kind == Kind.MARAC
-                    else [AgencyKind.POLICE, AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.HEALTH,
-                          AgencyKind.IDVA_SERVICE, AgencyKind.SCHOOL, AgencyKind.VOLUNTARY_SECTOR]
+                    else [
+                        AgencyKind.POLICE,
+                        AgencyKind.CHILDRENS_SOCIAL_CARE,
+                        AgencyKind.HEALTH,
+                        AgencyKind.IDVA_SERVICE,
+                        AgencyKind.SCHOOL,
+                        AgencyKind.VOLUNTARY_SECTOR,
+                    ]
                 )
                 members = [a for k in kinds for a in self.agencies_of(k, district)]
                 cadence = CADENCE_DAYS.get(district.code, DEFAULT_CADENCE_DAYS)
@@ -358,9 +371,11 @@ class _Builder:
 
     def fallbacks(self, series: MeetingSeries, at: datetime) -> list[Person]:
         """People with the kind's kind of history first, then anyone of the right age; not heard lately."""
-        wanted = {"da_incident", "contact_victim"} if series.kind == Kind.MARAC else {
-            "missing_episode", "exploitation_assessment", "contact_victim"
-        }
+        wanted = (
+            {"da_incident", "contact_victim"}
+            if series.kind == Kind.MARAC
+            else {"missing_episode", "exploitation_assessment", "contact_victim"}
+        )
         recent = at - timedelta(days=120)
         pool = [
             p
@@ -425,17 +440,23 @@ class _Builder:
                 break
             if person.pk not in chosen:
                 add(person, ListedBy.MANUAL)
+        if future and not position:
+            # Everyone of the right age was heard lately (a small world, late in its year): the
+            # next Leeds meeting still lists one, so the coordinators' agenda is never empty.
+            anyone = [
+                p
+                for p in self.people[series.district.code]
+                if self.in_scope(series.kind, p, listing_at.date())
+            ]
+            if anyone:
+                add(self.rng.choice(anyone), ListedBy.MANUAL)
         return meeting
 
     def attend(self, meeting: Meeting, accepted: bool) -> None:
         series = meeting.series
         members = {a.pk for a in self.members[series.pk]} | {series.coordinating_agency_id}
         coordinator = self.coordinator[series.kind] if series.district.code == LEEDS else None
-        users = [
-            u
-            for u in self.logins
-            if u.agency_id in members and u.district_id == series.district_id
-        ]
+        users = [u for u in self.logins if u.agency_id in members and u.district_id == series.district_id]
         if coordinator is not None and coordinator not in users:
             users.insert(0, coordinator)
         accepted_at = (meeting.starts_at - timedelta(minutes=10)) if accepted else None
@@ -718,8 +739,12 @@ class _Builder:
             if series.district.code == LEEDS:
                 series.coordinators.set([self.coordinator[series.kind]])
         # auto_now_add stamped "now": a demo record was made when it happened.
-        for model, rows in ((Meeting, self.meetings), (MeetingCase, self.cases), (Research, self.research),
-                            (Action, self.actions)):
+        for model, rows in (
+            (Meeting, self.meetings),
+            (MeetingCase, self.cases),
+            (Research, self.research),
+            (Action, self.actions),
+        ):
             for row in rows:
                 row.created_at = self.created[row.pk]
             model.objects.bulk_update(rows, ["created_at"], batch_size=BATCH)
