@@ -1,7 +1,8 @@
 """Writes of person matching. Each takes an actor, runs atomically, validates, and audits.
 
 - search before create: `candidate_search`, `match_choose`, `person_create_checked`, `mash_ask`
-- partner extracts: `extract_check` (nothing linked), `extract_accept` (links), `extract_cancel`
+- partner extracts: `extract_check` (nothing linked), `extract_accept` (links a committed chunk
+  at a time, so a run that stops is carried on), `extract_cancel`
 - the review queue: `review_decide` (decisions are the model's training labels)
 - merges: `person_merge` and `merge_undo` (exact: every re-pointed row is listed)
 - `known_to`: which agencies hold records for a person (MASH only)
@@ -361,7 +362,8 @@ def extract_accept(
     linking carries on from its first row not yet linked. With `seconds`, the call stops after the
     first chunk that ends later than that and returns the extract still linking (a web request
     links a few seconds at a time); without it, the call links every row. Each call writes one
-    audit event saying what it did."""
+    audit event: an accepting call with the acceptance (before any row is linked), a call that
+    carries on when it stops."""
     _require(rules.can_link(actor) and can_edit(actor, extract), "Only the MASH can link partner extracts")
     chunk = chunk or rules.LINK_CHUNK
     started = time.monotonic()
@@ -379,6 +381,10 @@ def extract_accept(
             extract.save(
                 update_fields=["status", "accepted_by", "accepted_at", "model_version", "updated_at"]
             )
+            # Saved with the acceptance, so who accepted is on the trail even if the run dies.
+            audit.record(
+                actor, AuditAction.UPDATE, extract, fields=["status"], reason="Extract accepted for linking"
+            )
     while True:
         linked_some = _link_chunk(extract, current, chunk)
         extract.refresh_from_db()
@@ -389,14 +395,10 @@ def extract_accept(
             break
         if seconds is not None and time.monotonic() - started >= seconds:
             break
-    done = extract.status == ExtractStatus.LINKED
-    reason = {
-        (True, True): "Extract accepted and linked",
-        (True, False): "Extract accepted: linking",
-        (False, True): "Extract linking continued and finished",
-        (False, False): "Extract linking continued",
-    }[(accepting, done)]
-    audit.record(actor, AuditAction.UPDATE, extract, fields=["status", "processed_rows"], reason=reason)
+    if not accepting:
+        finished = extract.status == ExtractStatus.LINKED
+        reason = "Extract linking continued" + (" and finished" if finished else "")
+        audit.record(actor, AuditAction.UPDATE, extract, fields=["status", "processed_rows"], reason=reason)
     return extract
 
 

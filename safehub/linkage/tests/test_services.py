@@ -257,7 +257,7 @@ def test_linking_a_few_seconds_at_a_time_saves_each_chunk_and_carries_on(index, 
         .values_list("reason", flat=True)
     )
     assert reasons == [
-        "Extract accepted: linking",
+        "Extract accepted for linking",
         "Extract linking continued",
         "Extract linking continued and finished",
     ]
@@ -273,7 +273,7 @@ def test_without_a_time_limit_one_call_links_every_chunk_with_progress(index, ma
     assert seen == [(2, 5), (4, 5), (5, 5)]
     assert extract.status == ExtractStatus.LINKED and extract.summary == outcomes_of(extract)
     assert (
-        AuditEvent.objects.filter(object_id=str(extract.pk), reason="Extract accepted and linked").count()
+        AuditEvent.objects.filter(object_id=str(extract.pk), reason="Extract accepted for linking").count()
         == 1
     )
 
@@ -290,6 +290,10 @@ def test_a_run_that_dies_part_way_keeps_whole_chunks_and_a_rerun_finishes(
     assert sum(extract.summary.values()) == 2
     assert extract.records.exclude(outcome=RecordOutcome.WAITING).count() == 2
     assert not MatchReview.objects.filter(record__row_number__gt=2).exists()
+    # Who accepted is on the trail although the run died.
+    assert AuditEvent.objects.filter(
+        object_id=str(extract.pk), actor=mash, reason="Extract accepted for linking"
+    ).exists()
     second_chunk_dies.stop()
     extract = services.extract_accept(actor=mash, extract=extract, chunk=2)
     assert extract.status == ExtractStatus.LINKED and extract.processed_rows == 5
