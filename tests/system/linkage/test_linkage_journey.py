@@ -230,3 +230,28 @@ def test_without_scripts_the_button_carries_on_linking(browser, live_server, pas
         ).to_be_visible()
     finally:
         context.close()
+
+
+def test_when_a_step_fails_the_page_says_so_and_the_button_carries_on(page, password, one_row_a_step):
+    extract = health_extract(
+        one_row_a_step,
+        b"first_name,surname,dob\nAnn,Newperson,2001-01-01\nBen,Otherperson,1999-05-06\n"
+        b"Cal,Thirdperson,1985-07-08\n",
+    )
+    sign_in(page, "mash", password)
+    # The script's steps fail (the network drops them): the page says linking paused.
+    page.route("**/link/", lambda route: route.abort())
+    visit(page, f"/linkage/extracts/{extract.pk}/")
+    page.get_by_role("button", name="Accept and link 3 rows").click()
+    expect(page.get_by_role("status")).to_contain_text("Linking paused")
+    axe_check(page)
+    extract.refresh_from_db()
+    assert extract.processed_rows == 1
+    # The network is back: the button carries on, and the page takes it from there.
+    page.unroute("**/link/")
+    page.get_by_role("button", name="Carry on linking").click()
+    expect(
+        page.get_by_text("Linked: 0 automatically, 0 for review, 3 not found in the index")
+    ).to_be_visible()
+    extract.refresh_from_db()
+    assert extract.processed_rows == 3
