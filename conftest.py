@@ -21,7 +21,6 @@ from safehub.core.roles import Role
 from safehub.core.tests.factories import TEST_PASSWORD, AgencyFactory, DistrictFactory, UserFactory
 from safehub.people.tests.factories import PersonFactory
 
-
 # Test data is made up by Faker (names, dates of birth). Each test seeds it from SAFEHUB_TEST_SEED
 # and its own id, so a run is reproducible: a failure that depends on a drawn name (an apostrophe
 # in O'Connor, say) fails every time with the same seed, and another seed draws other people.
