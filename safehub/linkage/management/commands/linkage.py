@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -138,8 +139,6 @@ class Command(BaseCommand):
         self._link_all(user, extract)
 
     def _link(self, options):
-        import uuid
-
         from safehub.core.models import User
         from safehub.linkage.models import PartnerExtract
 
